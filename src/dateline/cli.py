@@ -1,0 +1,162 @@
+"""The `dateline` command: serve the site, run the worker, load the demo, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+DEFAULT_SETTINGS = "dateline.settings.base"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["dateline manage", *args.arguments])
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from dateline.core.setup import prepare_site
+
+    prepare_site(with_demo=args.demo, out=sys.stdout)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from dateline.demo.loader import DemoAlreadyLoaded, load_demo
+
+    try:
+        counts = load_demo()
+    except DemoAlreadyLoaded as error:
+        print(error)
+        return 0
+    print(
+        f"Demo content loaded: {counts['languages']} languages, {counts['sections']} sections, "
+        f"{counts['articles']} articles, {counts['authors']} authors."
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from dateline.core.worker import run_worker
+
+    run_worker(interval=args.interval, once=args.once)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    scheduler = None
+    if not args.no_scheduler:
+        # The same loop as `dateline worker`, beside the web processes, so the embedded
+        # mode needs nothing else running.
+        scheduler = subprocess.Popen([sys.executable, "-m", "dateline.cli", "worker"])
+    try:
+        print(f"Dateline is serving on http://{args.host}:{args.port}/", flush=True)
+        Granian(
+            target="dateline.wsgi:application",
+            interface=Interfaces.WSGI,
+            address=args.host,
+            port=args.port,
+            workers=args.workers,
+            blocking_threads=args.threads,
+            log_access=args.access_log,
+        ).serve()
+    finally:
+        if scheduler is not None:
+            scheduler.send_signal(signal.SIGTERM)
+            try:
+                scheduler.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                scheduler.kill()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dateline", description="Dateline, a multilingual news publishing platform."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the site with a production server")
+    serve.add_argument("--host", default=os.environ.get("DATELINE_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("DATELINE_PORT", "8000")))
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("DATELINE_WORKERS", "1")),
+        help="web processes (default 1; about one per core)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("DATELINE_THREADS", "4")),
+        help="threads per web process (default 4)",
+    )
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run scheduled publishing in-process (run `dateline worker` instead)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(handler=cmd_serve)
+
+    setup = commands.add_parser(
+        "setup",
+        help="migrate, collect static files, create the site and an admin account",
+    )
+    setup.add_argument(
+        "--demo", action="store_true", help="also load the demo content if there is none"
+    )
+    setup.set_defaults(handler=cmd_setup)
+
+    demo = commands.add_parser("demo", help="load the demo content (four languages)")
+    demo.set_defaults(handler=cmd_demo)
+
+    worker = commands.add_parser(
+        "worker", help="run background jobs: scheduled publishing every minute"
+    )
+    worker.add_argument("--once", action="store_true", help="run the jobs once and exit")
+    worker.add_argument(
+        "--interval",
+        type=int,
+        default=None,
+        help="seconds between runs (default DATELINE_SCHEDULER_INTERVAL, 60)",
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+    manage = commands.add_parser(
+        "manage", help="run a Django management command, e.g. `dateline manage migrate`"
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

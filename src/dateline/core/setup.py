@@ -1,0 +1,44 @@
+"""First run and every run after: bring the database and files up to date."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+ADMIN_USERNAME = "admin"
+
+
+def ensure_admin(out: TextIO) -> None:
+    """Create an admin account once, printing its generated password that one time."""
+    users = get_user_model()
+    if users.objects.filter(is_superuser=True).exists():
+        return
+    password = secrets.token_urlsafe(12)
+    users.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
+    out.write(
+        "\nAn admin account was created for http://127.0.0.1:8000/admin/\n"
+        f"  user:     {ADMIN_USERNAME}\n"
+        f"  password: {password}\n"
+        "This password is shown only now: keep it, or change it in the admin.\n\n"
+    )
+
+
+def prepare_site(with_demo: bool, out: TextIO) -> None:
+    from dateline.news.models import ArticlePage
+    from dateline.news.services import ensure_site
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    ensure_site()
+    if with_demo and not ArticlePage.objects.exists():
+        from dateline.demo.loader import load_demo
+
+        out.write("Loading the demo content (a minute or two the first time)…\n")
+        counts = load_demo()
+        out.write(
+            f"Demo content: {counts['articles']} articles in {counts['languages']} languages.\n"
+        )
+    ensure_admin(out)

@@ -1,0 +1,39 @@
+"""The background loop: what must happen on time, one runner at a time."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+
+from django.conf import settings
+from django.db import close_old_connections
+
+logger = logging.getLogger("dateline.worker")
+
+
+def run_jobs_once() -> None:
+    from dateline.news.services import run_scheduled_publishing
+
+    close_old_connections()
+    published = run_scheduled_publishing()
+    if published is None:
+        logger.debug("another runner is publishing; skipped")
+
+
+def run_worker(interval: int | None = None, once: bool = False) -> None:
+    interval = interval or settings.DATELINE_SCHEDULER_INTERVAL
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    logger.info("worker started: scheduled publishing every %d s", interval)
+    while True:
+        try:
+            run_jobs_once()
+        except Exception:  # a failed run must not end the loop; the next one retries
+            logger.exception("background jobs failed")
+        # Waking just after each wall-clock boundary keeps "go live at 12:00" within a minute.
+        if once or stop.wait(interval - time.time() % interval + 0.5):
+            break
+    logger.info("worker stopped")

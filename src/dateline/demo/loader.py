@@ -1,0 +1,176 @@
+"""Loads the demo newsroom: four languages, six sections, stories written for the demo."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from importlib import resources
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale
+from wagtail.rich_text import RichText
+
+from dateline.core.models import NewsImage, SiteSettings, SiteText
+from dateline.news import services
+from dateline.news.models import ArticlePage, Author, SectionPage
+
+SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
+
+
+class DemoAlreadyLoaded(Exception):
+    pass
+
+
+def read_content(name: str) -> dict:
+    text = resources.files("dateline.demo").joinpath("content", f"{name}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def load_demo() -> dict[str, int]:
+    """Write the demo newsroom into an empty site. Refuses to touch a site with stories."""
+    if ArticlePage.objects.exists():
+        raise DemoAlreadyLoaded("The site already has stories; the demo was not loaded again.")
+    with transaction.atomic():
+        home = services.ensure_site()
+        locales = {locale.language_code: locale for locale in services.site_locales()}
+        _write_site_settings(locales)
+        authors = _write_authors(locales)
+        sections = _write_sections(home, locales)
+        articles = 0
+        now = timezone.now()
+        for slug in SECTION_ORDER:
+            for story in read_content(slug)["stories"]:
+                articles += _write_story(story, sections[slug], authors, locales, now)
+    return {
+        "languages": len(locales),
+        "sections": len(sections),
+        "articles": articles,
+        "authors": len(authors),
+    }
+
+
+def _write_site_settings(locales: dict[str, Locale]) -> None:
+    site_settings = SiteSettings.load()
+    site_settings.time_zone = "Asia/Yerevan"
+    site_settings.x_url = "https://x.com/dateline_demo"
+    site_settings.youtube_url = "https://www.youtube.com/@dateline_demo"
+    site_settings.instagram_url = "https://www.instagram.com/dateline_demo"
+    site_settings.facebook_url = "https://www.facebook.com/dateline_demo"
+    site_settings.telegram_url = "https://t.me/dateline_demo"
+    site_settings.app_store_url = "https://apps.apple.com/app/id0000000000"
+    site_settings.google_play_url = (
+        "https://play.google.com/store/apps/details?id=news.dateline.demo"
+    )
+    texts = read_content("site")["texts"]
+    site_settings.texts = [
+        SiteText(language=code, **texts.get(code, texts["en"])) for code in locales
+    ]
+    site_settings.save()
+
+
+def _write_authors(locales: dict[str, Locale]) -> dict[str, Author]:
+    default_code = settings.LANGUAGE_CODE
+    authors = {}
+    for entry in read_content("authors")["authors"]:
+        author = Author.objects.create(
+            locale=locales[default_code], slug=entry["slug"], **entry[default_code]
+        )
+        for code, locale in locales.items():
+            if code != default_code and code in entry:
+                translation = author.copy_for_translation(locale)
+                translation.name = entry[code]["name"]
+                translation.role = entry[code]["role"]
+                translation.save()
+        authors[entry["slug"]] = author
+    return authors
+
+
+def _write_sections(home, locales: dict[str, Locale]) -> dict[str, dict[str, SectionPage]]:
+    default_code = settings.LANGUAGE_CODE
+    by_slug = {entry["slug"]: entry for entry in read_content("sections")["sections"]}
+    sections: dict[str, dict[str, SectionPage]] = {}
+    for slug in SECTION_ORDER:
+        entry = by_slug[slug]
+        original = services.create_section(
+            home,
+            title=entry[default_code]["name"],
+            slug=slug,
+            description=entry[default_code]["description"],
+        )
+        sections[slug] = {default_code: original}
+        for code, locale in locales.items():
+            if code == default_code:
+                continue
+            translation = services.translate_page(
+                original,
+                locale,
+                title=entry[code]["name"],
+                description=entry[code]["description"],
+            )
+            sections[slug][code] = services.publish(translation)
+    return sections
+
+
+def _body(paragraphs: list[str]) -> list[tuple[str, RichText]]:
+    return [("paragraph", RichText(f"<p>{_escape(p)}</p>")) for p in paragraphs]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _article_fields(version: dict) -> dict:
+    return {
+        "title": version["headline"],
+        "standfirst": version["standfirst"],
+        "body": _body(version["body"]),
+        "lead_image_caption": version["caption"],
+        "source": version["source"],
+    }
+
+
+def _write_story(story, sections, authors, locales, now) -> int:
+    default_code = settings.LANGUAGE_CODE
+    section_slug = sections[default_code].slug
+    picture_bytes = _lead_picture(story["slug"], section_slug)
+    image = NewsImage(title=story["en"]["headline"][:255], credit="Dateline")
+    image.file.save(
+        f"{story['slug']}.jpg", ImageFile(picture_bytes, name=f"{story['slug']}.jpg"), save=False
+    )
+    image.save()
+
+    published_at = now - timedelta(hours=story["age_hours"], minutes=len(story["slug"]) % 50)
+    original = ArticlePage(
+        slug=story["slug"],
+        locale=locales[default_code],
+        lead_image=image,
+        first_published_at=published_at,
+        **_article_fields(story[default_code]),
+    )
+    services.set_byline(original, [authors[story["author"]]])
+    original.tags.set(story[default_code]["tags"])
+    sections[default_code].add_child(instance=original)
+    services.publish(original)
+    written = 1
+    for code, locale in locales.items():
+        if code == default_code or code not in story:
+            continue
+        translation = original.copy_for_translation(locale)
+        for name, value in _article_fields(story[code]).items():
+            setattr(translation, name, value)
+        translation.first_published_at = published_at + timedelta(minutes=20)
+        translation.tags.set(story[code]["tags"])
+        services.publish(translation)
+        written += 1
+    return written
+
+
+def _lead_picture(slug: str, section: str):
+    import io
+
+    from .images import draw_lead_picture
+
+    return io.BytesIO(draw_lead_picture(slug, section))

@@ -1,0 +1,253 @@
+"""The news site's pages: home → section → article; authors and tags."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import Page as PaginatorPage
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import ArticleBodyBlock
+
+
+def published_articles(locale: Locale | None = None) -> QuerySet[ArticlePage]:
+    """Live public articles, newest first: the one query every listing starts from."""
+    articles = ArticlePage.objects.live().public()
+    if locale is not None:
+        articles = articles.filter(locale=locale)
+    return articles.order_by("-first_published_at", "-pk")
+
+
+def paginate(items: QuerySet, request: HttpRequest, per_page: int | None = None) -> PaginatorPage:
+    """One page of a listing; a malformed or out-of-range ?page= is a 404, never a 500."""
+    paginator = Paginator(items, per_page or settings.DATELINE_PAGE_SIZE)
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or len(number) > 9:
+        raise Http404(_("There is no such page."))
+    try:
+        return paginator.page(int(number))
+    except InvalidPage as error:
+        raise Http404(_("There is no such page.")) from error
+
+
+class HomePage(Page):
+    """The front page of one language."""
+
+    lead_article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to lead with the latest story."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("lead_article")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def sections(self) -> QuerySet[SectionPage]:
+        return SectionPage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        latest = list(published_articles(self.locale).select_related("lead_image")[:13])
+        lead = self.lead_article if self.lead_article and self.lead_article.live else None
+        if lead is None and latest:
+            lead = latest[0]
+        context["lead"] = lead
+        context["latest"] = [
+            article for article in latest if article.pk != getattr(lead, "pk", None)
+        ][:12]
+        context["section_blocks"] = [
+            (section, list(section.articles().select_related("lead_image")[:4]))
+            for section in self.sections()
+        ]
+        return context
+
+
+class SectionPage(Page):
+    """A section such as World or Sport, with a one-line description."""
+
+    description = models.CharField(
+        _("description"),
+        max_length=255,
+        help_text=_(
+            "One line shown under the section's name, e.g. “The most important world news”."
+        ),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+
+    class Meta:
+        verbose_name = _("section")
+
+    def articles(self) -> QuerySet[ArticlePage]:
+        return published_articles().descendant_of(self)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(self.articles().select_related("lead_image"), request)
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+@register_snippet
+class Author(TranslatableMixin, index.Indexed, models.Model):
+    """A byline. Each language keeps its own spelling of the name, linked as translations."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("author")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "slug"], name="author_slug_unique_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:author", kwargs={"slug": self.slug})
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+
+class ArticlePage(Page):
+    """A story. The title is its headline; the first publish time is shown to readers."""
+
+    standfirst = models.TextField(
+        _("standfirst"), max_length=500, help_text=_("One or two sentences under the headline.")
+    )
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("lead picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    source = models.CharField(
+        _("source attribution"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “Reported with material from the port authority”."),
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading=_("Lead picture")
+        ),
+        FieldPanel("body"),
+        InlinePanel("bylines", label=_("Author"), heading=_("Byline"), min_num=1),
+        FieldPanel("source"),
+        FieldPanel("tags"),
+    ]
+    settings_panels = [
+        PublishingPanel(),
+        FieldPanel(
+            "first_published_at",
+            heading=_("Publish time shown to readers"),
+            help_text=_("Set on first publish; change it only to correct it."),
+        ),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def section(self) -> SectionPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent is not None else None
+
+    @property
+    def caption(self) -> str:
+        return self.lead_image_caption
+
+    def authors(self) -> list[Author]:
+        """The byline, in the reader's language where the author has a translation."""
+        return [byline.author.localized for byline in self.bylines.select_related("author")]
+
+    def more_from_section(self, count: int = 4) -> QuerySet[ArticlePage]:
+        section = self.section
+        if section is None:
+            return ArticlePage.objects.none()
+        return section.articles().exclude(pk=self.pk).select_related("lead_image")[:count]
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from dateline.analytics.services import view_count
+
+        context = super().get_context(request, *args, **kwargs)
+        context["section"] = self.section
+        context["view_count"] = view_count(self)
+        return context

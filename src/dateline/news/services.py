@@ -1,0 +1,149 @@
+"""Every write to the news content goes through here: the admin's hooks, the demo,
+the CLI and importers share one path for publishing, translating and scheduling."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import socket
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
+
+from dateline.core.leases import acquire_lease, release_lease
+
+from .models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
+
+logger = logging.getLogger(__name__)
+
+SCHEDULER_LEASE = "scheduled-publishing"
+
+
+def site_locales() -> list[Locale]:
+    """The Locale of every configured site language, created where missing."""
+    return [
+        Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES
+    ]
+
+
+@transaction.atomic
+def ensure_site(
+    site_name: str = "Dateline", hostname: str = "localhost", port: int = 80
+) -> HomePage:
+    """The default site with a home page in every site language. Safe to run again."""
+    locales = site_locales()
+    default_locale = locales[0]
+    root = Page.get_first_root_node()
+
+    site = Site.objects.filter(is_default_site=True).first()
+    home = site.root_page.specific if site else None
+    if not isinstance(home, HomePage):
+        if home is not None and not home.get_children().exists():
+            # Wagtail's install leaves an empty welcome page as the site root; the news
+            # home replaces it (its site goes with it and is made again below).
+            home.delete()
+            site = None
+        home = HomePage(title=site_name, slug="home", locale=default_locale)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        base = urlsplit(settings.DATELINE_BASE_URL)
+        site = site or Site(is_default_site=True)
+        site.hostname = base.hostname or hostname
+        site.port = base.port or (443 if base.scheme == "https" else port)
+        site.site_name = site_name
+        site.root_page = home
+        site.save()
+
+    for locale in locales[1:]:
+        if not home.has_translation(locale):
+            translation = home.copy_for_translation(locale)
+            translation.save_revision().publish()
+    return home
+
+
+def home_for(locale: Locale) -> HomePage:
+    return ensure_site().get_translation(locale)
+
+
+def publish(page: Page, user: AbstractBaseUser | None = None) -> Page:
+    """Publish the page's current state as a new revision (scheduled if go_live_at is ahead)."""
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    page.refresh_from_db()
+    return page.specific
+
+
+@transaction.atomic
+def create_section(home: HomePage, *, title: str, slug: str, description: str) -> SectionPage:
+    section = SectionPage(title=title, slug=slug, description=description, locale=home.locale)
+    home.add_child(instance=section)
+    return publish(section)
+
+
+def translate_page(
+    page: Page, locale: Locale, user: AbstractBaseUser | None = None, **fields
+) -> Page:
+    """A linked copy of the page in another language, its parents translated first if needed.
+
+    The copy is a draft until published; `fields` replace the copied text."""
+    translation = page.specific.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if fields:
+        translation.save_revision(user=user)
+        translation.save()
+    return translation
+
+
+def schedule(page: Page, go_live_at: datetime, user: AbstractBaseUser | None = None) -> Revision:
+    """Approve the page's current state to go live at `go_live_at`."""
+    page.go_live_at = go_live_at
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    return revision
+
+
+def localized_author(author: Author, locale: Locale) -> Author:
+    return author.get_translation_or_none(locale) or author
+
+
+def set_byline(article: ArticlePage, authors: list[Author]) -> None:
+    article.bylines = [
+        ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)
+    ]
+
+
+def _due_revisions():
+    return Revision.page_revisions.filter(approved_go_live_at__lte=timezone.now())
+
+
+def _expired_pages():
+    return Page.objects.filter(live=True, expire_at__lt=timezone.now())
+
+
+def run_scheduled_publishing(holder: str | None = None) -> int | None:
+    """Publish what is due and unpublish what has expired, one runner at a time.
+
+    Returns how many revisions were published, or None when another runner holds the lease."""
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}"
+    if not acquire_lease(SCHEDULER_LEASE, holder, timedelta(minutes=5)):
+        return None
+    try:
+        due = _due_revisions().count()
+        if due or _expired_pages().exists():
+            call_command("publish_scheduled", stdout=io.StringIO())
+            logger.info("scheduled publishing: %d revision(s) published", due)
+        return due
+    finally:
+        release_lease(SCHEDULER_LEASE, holder)
+
+
+def publish_log_count(page: Page) -> int:
+    return PageLogEntry.objects.filter(page=page, action="wagtail.publish").count()

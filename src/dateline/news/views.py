@@ -1,0 +1,55 @@
+"""Listings outside the page tree: a tag's stories and an author's stories."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from .models import Author, paginate, published_articles
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    locale = Locale.get_active()
+    found = Tag.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("There is no such tag."))
+    articles = published_articles(locale).filter(tagged_items__tag=found).distinct()
+    return render(
+        request,
+        "news/tag.html",
+        {"tag": found, "articles": paginate(articles.select_related("lead_image"), request)},
+    )
+
+
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    locale = Locale.get_active()
+    found = Author.objects.filter(slug=slug).order_by().first()
+    if found is None:
+        raise Http404(_("There is no such author."))
+    shown = found.get_translation_or_none(locale) or found
+    articles = (
+        published_articles(locale)
+        .filter(bylines__author__translation_key=found.translation_key)
+        .distinct()
+    )
+    translation_urls = {
+        translation.locale.language_code: _author_url(translation)
+        for translation in shown.get_translations(inclusive=True).select_related("locale")
+    }
+    return render(
+        request,
+        "news/author.html",
+        {
+            "author": shown,
+            "articles": paginate(articles.select_related("lead_image"), request),
+            "translation_urls": translation_urls,
+        },
+    )
+
+
+def _author_url(author: Author) -> str:
+    from django.utils import translation
+
+    with translation.override(author.locale.language_code):
+        return author.get_absolute_url()

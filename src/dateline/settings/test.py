@@ -1,0 +1,26 @@
+"""Fast settings for the test suite. DATABASE_URL / REDIS_URL still switch engines."""
+
+import os
+import tempfile
+from pathlib import Path
+
+# The suite must never write into a developer's data folder.
+os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
+os.environ.setdefault("DATELINE_SECRET_KEY", "test-only-secret-key-not-for-production")
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TEST_MEDIA = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
+MEDIA_ROOT = TEST_MEDIA
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

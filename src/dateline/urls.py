@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from dateline.news import views as news_views
+from dateline.search import views as search_views
+
+handler500 = "dateline.core.errors.server_error"
+
+news_patterns = (
+    [
+        path("tags/<str:slug>/", news_views.tag, name="tag"),
+        path("authors/<slug:slug>/", news_views.author, name="author"),
+    ],
+    "news",
+)
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DATELINE_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("", include(news_patterns)),
+    path("", include(wagtail_urls)),
+)
