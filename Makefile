@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench messages clean
+.PHONY: run test lint format messages clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,8 @@ format: $(BIN)/dateline
 	$(BIN)/ruff format .
 
 messages: $(BIN)/dateline
-	cd src/dateline && ../../$(BIN)/dateline manage makemessages --all --no-obsolete --ignore "demo/*"
+	cd src/dateline && ../../$(BIN)/dateline manage makemessages --all --no-obsolete --ignore "demo/*" --ignore "*/migrations/*"
 	cd src/dateline && ../../$(BIN)/dateline manage compilemessages
-
-bench: $(BIN)/dateline
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
@@ -82,6 +83,10 @@ class HomePage(Page):
         return context
 
 
+# Addresses the site itself uses under /<lang>/; a section may not take them.
+RESERVED_SECTION_SLUGS = frozenset({"search", "tags", "authors"})
+
+
 class SectionPage(Page):
     """A section such as World or Sport, with a one-line description."""
 
@@ -100,6 +105,16 @@ class SectionPage(Page):
 
     class Meta:
         verbose_name = _("section")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is an address the site uses; choose another.")
+                    % {"slug": self.slug}
+                }
+            )
 
     def articles(self) -> QuerySet[ArticlePage]:
         return published_articles().descendant_of(self)
