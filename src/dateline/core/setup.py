@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import TextIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -19,7 +20,7 @@ def ensure_admin(out: TextIO) -> None:
     password = secrets.token_urlsafe(12)
     users.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
     out.write(
-        "\nAn admin account was created for http://127.0.0.1:8000/admin/\n"
+        f"\nAn admin account was created for {settings.DATELINE_BASE_URL.rstrip('/')}/admin/\n"
         f"  user:     {ADMIN_USERNAME}\n"
         f"  password: {password}\n"
         "This password is shown only now: keep it, or change it in the admin.\n\n"
