@@ -57,7 +57,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from dateline.core.worker import run_worker
 
-    run_worker(interval=args.interval, once=args.once)
+    run_worker(interval=args.interval, once=args.once, parent_pid=args.parent_pid)
     return 0
 
 
@@ -70,7 +70,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_scheduler:
         # The same loop as `dateline worker`, beside the web processes, so the embedded
         # mode needs nothing else running.
-        scheduler = subprocess.Popen([sys.executable, "-m", "dateline.cli", "worker"])
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "dateline.cli", "worker", "--parent-pid", str(os.getpid())]
+        )
     try:
         print(f"Dateline is serving on http://{args.host}:{args.port}/", flush=True)
         Granian(
@@ -143,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="seconds between runs (default DATELINE_SCHEDULER_INTERVAL, 60)",
     )
+    worker.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
     worker.set_defaults(handler=cmd_worker)
 
     manage = commands.add_parser(

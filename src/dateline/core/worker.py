@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -22,7 +23,11 @@ def run_jobs_once() -> None:
         logger.debug("another runner is publishing; skipped")
 
 
-def run_worker(interval: int | None = None, once: bool = False) -> None:
+def run_worker(
+    interval: int | None = None, once: bool = False, parent_pid: int | None = None
+) -> None:
+    """Run the jobs every `interval` seconds until stopped, or until `parent_pid` is gone
+    (the worker that `dateline serve` starts must not outlive it, even after a kill -9)."""
     interval = interval or settings.DATELINE_SCHEDULER_INTERVAL
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -35,5 +40,8 @@ def run_worker(interval: int | None = None, once: bool = False) -> None:
             logger.exception("background jobs failed")
         # Waking just after each wall-clock boundary keeps "go live at 12:00" within a minute.
         if once or stop.wait(interval - time.time() % interval + 0.5):
+            break
+        if parent_pid is not None and os.getppid() != parent_pid:
+            logger.info("the server that started this worker is gone")
             break
     logger.info("worker stopped")
