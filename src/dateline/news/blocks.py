@@ -8,8 +8,8 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "blockqu
 
 
 class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
-    caption = blocks.CharBlock(required=False, max_length=300)
+    image = ImageChooserBlock(label=_("Picture"))
+    caption = blocks.CharBlock(required=False, max_length=300, label=_("Caption"))
 
     class Meta:
         icon = "image"
@@ -17,8 +17,8 @@ class FigureBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock()
-    attribution = blocks.CharBlock(required=False, max_length=200)
+    quote = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(required=False, max_length=200, label=_("Who said it"))
 
     class Meta:
         icon = "openquote"

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from dateline.news.models import paginate
@@ -14,9 +14,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context = {"query": query, "results": None}
     if len(query) > MAX_QUERY_LENGTH:
-        context["error"] = _("The search is too long: use at most %(count)d characters.") % {
-            "count": MAX_QUERY_LENGTH
-        }
+        context["error"] = ngettext(
+            "The search is too long: use at most %(count)d character.",
+            "The search is too long: use at most %(count)d characters.",
+            MAX_QUERY_LENGTH,
+        ) % {"count": MAX_QUERY_LENGTH}
         return render(request, "search/search.html", context, status=400)
     if query:
         context["results"] = paginate(search_articles(query, Locale.get_active()), request)

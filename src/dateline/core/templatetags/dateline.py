@@ -1,5 +1,9 @@
+from datetime import datetime
+
 from django import template
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from dateline.core.i18n import language_links, page_translation_urls
@@ -28,3 +32,52 @@ def absolute_url(context: template.Context, path: str) -> str:
 def canonical_url(path: str) -> str:
     """The public address of a path, from DATELINE_BASE_URL, whatever host was asked."""
     return settings.DATELINE_BASE_URL.rstrip("/") + path
+
+
+# Django's catalogues name Armenian and Azerbaijani months as a calendar heading does
+# (capitalised, nominative); a date in running text takes another form.
+MONTHS_IN_DATES = {
+    "hy": [
+        "հունվարի",
+        "փետրվարի",
+        "մարտի",
+        "ապրիլի",
+        "մայիսի",
+        "հունիսի",
+        "հուլիսի",
+        "օգոստոսի",
+        "սեպտեմբերի",
+        "հոկտեմբերի",
+        "նոյեմբերի",
+        "դեկտեմբերի",
+    ],
+    "az": [
+        "yanvar",
+        "fevral",
+        "mart",
+        "aprel",
+        "may",
+        "iyun",
+        "iyul",
+        "avqust",
+        "sentyabr",
+        "oktyabr",
+        "noyabr",
+        "dekabr",
+    ],
+}
+YEAR_SUFFIX = {"hy": " թ."}
+
+
+@register.filter
+def news_datetime(value: datetime | None) -> str:
+    """A publish time as a reader of the page's language writes it, in the site's zone."""
+    if value is None:
+        return ""
+    value = timezone.localtime(value)
+    language = get_language()
+    months = MONTHS_IN_DATES.get(language)
+    if months is None:
+        return date_format(value, "j E Y, H:i")
+    suffix = YEAR_SUFFIX.get(language, "")
+    return f"{value.day} {months[value.month - 1]} {value.year}{suffix}, {value:%H:%M}"
