@@ -15,14 +15,23 @@ function setupSearchOverlay() {
   const opener = document.querySelector("[data-search-open]");
   if (!overlay || !opener) return;
   const input = overlay.querySelector("input[name=q]");
+  // The overlay is modal: while it is open the page behind it is inert, so Tab cannot
+  // wander into links the reader cannot see (and screen readers stay in the dialog).
+  const setBackgroundInert = (inert) => {
+    for (const element of document.body.children) {
+      if (element !== overlay && element.tagName !== "SCRIPT") element.inert = inert;
+    }
+  };
   const open = () => {
     overlay.hidden = false;
+    setBackgroundInert(true);
     opener.setAttribute("aria-expanded", "true");
     document.body.classList.add("has-overlay");
     input.focus();
   };
   const close = () => {
     overlay.hidden = true;
+    setBackgroundInert(false);
     opener.setAttribute("aria-expanded", "false");
     document.body.classList.remove("has-overlay");
     opener.focus();
