@@ -69,7 +69,8 @@ function setupTextSize() {
     buttons.forEach((button) => {
       const delta = parseInt(button.dataset.textSize, 10);
       const edge = delta > 0 ? TEXT_STEPS[TEXT_STEPS.length - 1] : TEXT_STEPS[0];
-      button.disabled = step === edge;
+      // aria-disabled rather than disabled: a disabled button would drop keyboard focus.
+      button.setAttribute("aria-disabled", String(step === edge));
     });
   };
   buttons.forEach((button) => {
