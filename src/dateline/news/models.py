@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
@@ -31,11 +33,14 @@ def published_articles(locale: Locale | None = None) -> QuerySet[ArticlePage]:
     return articles.order_by("-first_published_at", "-pk")
 
 
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
 def paginate(items: QuerySet, request: HttpRequest, per_page: int | None = None) -> PaginatorPage:
     """One page of a listing; a malformed or out-of-range ?page= is a 404, never a 500."""
     paginator = Paginator(items, per_page or settings.DATELINE_PAGE_SIZE)
     number = request.GET.get("page", "1")
-    if not number.isdigit() or len(number) > 9:
+    if not PAGE_NUMBER.fullmatch(number):
         raise Http404(_("There is no such page."))
     try:
         return paginator.page(int(number))

@@ -24,7 +24,11 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     locale = Locale.get_active()
-    found = Author.objects.filter(slug=slug).order_by().first()
+    # The reader's language first: two people may share a slug in different languages.
+    found = (
+        Author.objects.filter(slug=slug, locale=locale).first()
+        or Author.objects.filter(slug=slug).order_by("pk").first()
+    )
     if found is None:
         raise Http404(_("There is no such author."))
     shown = found.get_translation_or_none(locale) or found

@@ -24,3 +24,4 @@ if not REDIS_URL:
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-static-"))
