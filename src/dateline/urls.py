@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.feeds.urls import language_patterns as feed_patterns
+from dateline.feeds.urls import root_patterns as feed_root_patterns
 from dateline.news import views as news_views
 from dateline.search import views as search_views
 
@@ -19,7 +21,7 @@ news_patterns = (
     "news",
 )
 
-urlpatterns = [
+urlpatterns = feed_root_patterns + [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -30,6 +32,7 @@ if settings.DATELINE_SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    path("", include(feed_patterns)),
     path("search/", search_views.search, name="search"),
     path("", include(news_patterns)),
     path("", include(wagtail_urls)),

@@ -1,27 +1,139 @@
-"""Reading and writing view counts."""
+"""Counting views and reading counts: the one path the beacon, the pages and the API use."""
 
-from django.db.models import F
-from wagtail.models import Page
+from __future__ import annotations
 
-from .models import ArticleViewTotal
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from redis.exceptions import RedisError
+from wagtail.models import Locale, Page
+
+from . import counting, readers
+from .models import ArticleViewsByHour, ArticleViewTotal
+from .ratelimit import retry_after
+
+logger = logging.getLogger(__name__)
+
+MOST_READ_WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
+MOST_READ_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    counted: bool
+    views: int
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many requests; retry after {retry_after} s")
+        self.retry_after = retry_after
 
 
 def view_count(article: Page) -> int:
     """The stored count for an article, 0 if it has never been counted."""
-    return (
-        ArticleViewTotal.objects.filter(article_id=article.pk)
-        .values_list("views", flat=True)
-        .first()
-        or 0
-    )
+    return counting.stored_total(article.pk)
 
 
 def add_views(article: Page, views: int) -> int:
-    """Add to an article's stored count and return the new total."""
-    total, created = ArticleViewTotal.objects.get_or_create(
-        article_id=article.pk, defaults={"views": views}
+    """Add to an article's total without buckets, e.g. counts brought from an old site."""
+    with transaction.atomic():
+        counting.upsert_totals({article.pk: views})
+    return counting.stored_total(article.pk)
+
+
+def view_counts(article_ids: list[int]) -> dict[int, int]:
+    return dict(
+        ArticleViewTotal.objects.filter(article_id__in=article_ids).values_list(
+            "article_id", "views"
+        )
     )
-    if not created:
-        ArticleViewTotal.objects.filter(pk=total.pk).update(views=F("views") + views)
-        total.refresh_from_db()
-    return total.views
+
+
+def _store():
+    return counting.default_store()
+
+
+def record_view(
+    article: Page,
+    *,
+    ip: str,
+    user_agent: str,
+    is_staff_reader: bool = False,
+    moment: datetime | None = None,
+) -> ViewResult:
+    """Count a reader's view of an article once per day; bots and editors are not counted.
+
+    Raises RateLimited when one client sends too many beacons."""
+    moment = moment or timezone.now()
+    store = _store()
+    client = hashlib.sha256(f"{readers.daily_salt(moment.date())}:{ip}".encode()).hexdigest()
+    try:
+        wait = retry_after(client[:32], redis=getattr(store, "redis", None))
+        if wait is not None:
+            raise RateLimited(wait)
+        if is_staff_reader or readers.is_bot(user_agent):
+            return ViewResult(False, store.current_total(article.pk))
+        fingerprint = readers.reader_fingerprint(ip, user_agent, article.pk, moment.date())
+        counted, views = store.count_once(article.pk, fingerprint, moment)
+    except RedisError:
+        # Redis is away: the database takes the view, so nothing is lost meanwhile.
+        logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
+        store = counting.DatabaseStore()
+        fingerprint = readers.reader_fingerprint(ip, user_agent, article.pk, moment.date())
+        counted, views = store.count_once(article.pk, fingerprint, moment)
+    return ViewResult(counted, views)
+
+
+def flush_views() -> int:
+    """Move buffered counts into the database (a no-op without Redis)."""
+    return _store().flush()
+
+
+def prune_counts(now: datetime | None = None) -> None:
+    """Forget yesterday's readers and hour buckets older than the longest window."""
+    now = now or timezone.now()
+    readers.forget_past_days(now.date())
+    ArticleViewsByHour.objects.filter(hour__lt=now - timedelta(days=8)).delete()
+
+
+def most_read(
+    locale: Locale, section: Page | None = None, window: str = "24h", limit: int = 5
+) -> list[tuple[Page, int]]:
+    """The most-read live articles of a language (and section) in a window, cached 5 minutes."""
+    key = f"dateline:most-read:{locale.pk}:{section.pk if section else 0}:{window}:{limit}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute_most_read(locale, section, window, limit)
+        cache.set(key, cached, MOST_READ_CACHE_SECONDS)
+    from dateline.news.models import ArticlePage
+
+    articles = ArticlePage.objects.live().public().in_bulk([pk for pk, _views in cached])
+    return [(articles[pk], views) for pk, views in cached if pk in articles]
+
+
+def _compute_most_read(locale, section, window, limit) -> list[tuple[int, int]]:
+    from dateline.news.models import ArticlePage
+
+    since = counting.hour_of(timezone.now() - MOST_READ_WINDOWS[window])
+    candidates = ArticlePage.objects.live().public().filter(locale=locale)
+    if section is not None:
+        candidates = candidates.descendant_of(section)
+    rows = (
+        ArticleViewsByHour.objects.filter(hour__gte=since, article__in=candidates.values("pk"))
+        .values("article_id")
+        .annotate(views=Sum("views"))
+        .order_by("-views", "-article_id")[:limit]
+    )
+    return [(row["article_id"], row["views"]) for row in rows]
+
+
+def is_counting_excluded(user) -> bool:
+    """Editors reading their own site are not readers."""
+    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))

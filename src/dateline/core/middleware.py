@@ -2,7 +2,8 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,12 @@ class SiteTimeZoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_BYTES:
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"type": "about:blank", "title": "URI too long", "status": 414},
+                    status=414,
+                    content_type="application/problem+json",
+                )
             return error_response(request, 414, _("The address is too long."))
         site_settings = SiteSettings.load(request_or_site=request)
         timezone.activate(site_settings.time_zone)
@@ -27,3 +34,15 @@ class SiteTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SiteLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 outside the reader's pages (the API,
+    the admin, files) stays a 404 instead of redirecting to a language prefix."""
+
+    UNPREFIXED_PATHS = ("/api/", "/admin/", "/media/", "/static/", "/documents/")
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path_info.startswith(self.UNPREFIXED_PATHS):
+            return response
+        return super().process_response(request, response)

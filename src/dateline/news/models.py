@@ -17,7 +17,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -63,7 +63,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("lead_article")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.StandardPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -86,6 +86,26 @@ class HomePage(Page):
             for section in self.sections()
         ]
         return context
+
+
+class StandardPage(Page):
+    """A plain page under the home page, such as About or Contacts."""
+
+    body = RichTextField(_("text"), blank=True)
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Keeps the page out of sitemaps and asks search engines not to index it."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    promote_panels = Page.promote_panels + [FieldPanel("noindex")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
 
 
 # Addresses the site itself uses under /<lang>/; a section may not take them.

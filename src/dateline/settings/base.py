@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dateline.analytics",
     "dateline.search",
     "dateline.demo",
+    "dateline.feeds",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -222,3 +223,12 @@ LOGGING = {
 
 # Uploaded pictures are served by the app unless a web server or CDN in front does it.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
+
+# Feeds and sitemaps (docs/seo.md): items per feed, the full text in feeds, how long they
+# are cached (publishing drops them sooner), and the sitemap limits Google sets.
+DATELINE_FEED_ITEMS = int(os.environ.get("DATELINE_FEED_ITEMS", "50"))
+DATELINE_FEED_FULL_TEXT = env_bool("DATELINE_FEED_FULL_TEXT", False)
+DATELINE_FEED_CACHE_SECONDS = int(os.environ.get("DATELINE_FEED_CACHE_SECONDS", "900"))
+DATELINE_SITEMAP_MAX_URLS = 50_000
+DATELINE_NEWS_SITEMAP_MAX_URLS = 1_000
+DATELINE_NEWS_SITEMAP_HOURS = 48

@@ -7,6 +7,8 @@ from pathlib import Path
 # The suite must never write into a developer's data folder.
 os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
 os.environ.setdefault("DATELINE_SECRET_KEY", "test-only-secret-key-not-for-production")
+# A prefix of its own, so a run never reads another run's keys in a shared Redis.
+os.environ.setdefault("DATELINE_CACHE_PREFIX", f"dateline-test-{os.getpid()}")
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL
@@ -25,3 +27,6 @@ if not REDIS_URL:
     }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-static-"))
+
+# Tests that need the limit lower set it themselves.
+DATELINE_BEACON_RATE_LIMIT = 100_000

@@ -1,0 +1,21 @@
+"""The read-only view count on the article editor."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+
+class ViewCountPanel(Panel):
+    """Read-only: the article's count as readers see it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None) -> str:
+            if self.instance is None or not self.instance.pk:
+                from .services import view_count
+
+            return format_html("<p>{}</p>", _("Counted once the article is published."))
+            return format_html(
+                "<p><strong data-view-total>{}</strong> {}</p>",
+                view_count(self.instance),
+                _("views so far"),
+            )

@@ -1,0 +1,126 @@
+"""RSS 2.0 feeds: the latest stories of a language, a section, a tag or an author."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from wagtail.images import get_image_model
+
+from dateline.news.models import ArticlePage, SectionPage
+
+from .content import absolute, page_path
+from .images import FEED_SPEC, rendition
+
+
+class NewsFeed(Rss201rev2Feed):
+    """RSS 2.0 with the lead picture as Media RSS and, when enabled, the full text."""
+
+    def rss_attributes(self) -> dict:
+        attributes = super().rss_attributes()
+        attributes["xmlns:media"] = "http://search.yahoo.com/mrss/"
+        attributes["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        return attributes
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        media = item.get("media")
+        if media:
+            handler.addQuickElement("media:content", "", media)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+@dataclass
+class FeedSource:
+    """What one feed shows: its title, description, page address and stories."""
+
+    title: str
+    description: str
+    link: str
+    articles: QuerySet[ArticlePage]
+
+
+LOCAL_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def full_text(article: ArticlePage) -> str:
+    """The story's body as HTML, with the site's own links made absolute for readers."""
+    html = str(article.body)
+    base = settings.DATELINE_BASE_URL.rstrip("/")
+    return LOCAL_URL.sub(lambda match: f"{match.group(1)}{base}/", html)
+
+
+def feed_articles(articles: QuerySet[ArticlePage]) -> list[ArticlePage]:
+    images = get_image_model().objects.prefetch_renditions(FEED_SPEC)
+    return list(
+        articles.select_related("locale")
+        .prefetch_related(
+            Prefetch("lead_image", queryset=images),
+            "bylines__author",
+            "tags",
+        )
+        .order_by("-first_published_at", "-pk")[: settings.DATELINE_FEED_ITEMS]
+    )
+
+
+def build_feed(source: FeedSource, feed_path: str, language: str) -> bytes:
+    feed = NewsFeed(
+        title=source.title,
+        link=source.link,
+        description=source.description or source.title,
+        language=language,
+        feed_url=absolute(feed_path),
+        ttl="15",
+    )
+    articles = feed_articles(source.articles)
+    sections = {
+        section.path: section.title
+        for section in SectionPage.objects.filter(
+            path__in={article.path[: -SectionPage.steplen] for article in articles}
+        )
+    }
+    for article in articles:
+        feed.add_item(**item_fields(article, sections, language))
+    return feed.writeString("utf-8").encode("utf-8")
+
+
+def item_fields(article: ArticlePage, sections: dict[str, str], language: str) -> dict:
+    link = absolute(page_path(article.url_path, language))
+    section = sections.get(article.path[: -SectionPage.steplen])
+    categories = ([section] if section else []) + [tag.name for tag in article.tags.all()]
+    authors = [byline.author.localized.name for byline in article.bylines.all()]
+    fields = {
+        "title": article.title,
+        "link": link,
+        "description": article.search_description or article.standfirst,
+        "author_name": ", ".join(authors) or None,
+        "pubdate": article.first_published_at,
+        "updateddate": article.last_published_at,
+        "unique_id": link,
+        "unique_id_is_permalink": True,
+        "categories": categories,
+    }
+    picture = rendition(article.lead_image, FEED_SPEC)
+    if picture is not None:
+        url = absolute(picture.url) if picture.url.startswith("/") else picture.url
+        mime_type = picture.file.name.rsplit(".", 1)[-1].lower()
+        mime_type = "image/" + {"jpg": "jpeg"}.get(mime_type, mime_type)
+        try:
+            length = str(picture.file.size)
+        except OSError:
+            length = "0"
+        fields["enclosures"] = [Enclosure(url, length, mime_type)]
+        fields["media"] = {
+            "url": url,
+            "medium": "image",
+            "type": mime_type,
+            "width": str(picture.width),
+            "height": str(picture.height),
+        }
+    if settings.DATELINE_FEED_FULL_TEXT:
+        fields["content_html"] = full_text(article)
+    return fields

@@ -1,0 +1,151 @@
+"""Sitemaps: an index of per-language sitemaps with hreflang alternates, and a Google News
+sitemap per language. Wagtail's own sitemap covers one site's tree and emits no
+alternates, so Dateline writes its own."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from xml.sax.saxutils import XMLGenerator
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from wagtail.models import Locale
+
+from dateline.core.models import SiteSettings
+from dateline.news.models import published_articles
+
+from .content import absolute, alternates, indexable_pages, ordered_alternates, page_path
+from .content import site_languages as languages
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+class _Writer:
+    """A small streaming XML writer; escaping is the generator's."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+        self.xml = XMLGenerator(self.buffer, "utf-8", short_empty_elements=True)
+        self.xml.startDocument()
+
+    def start(self, name: str, attributes: dict | None = None) -> None:
+        self.xml.startElement(name, attributes or {})
+
+    def end(self, name: str) -> None:
+        self.xml.endElement(name)
+
+    def element(self, name: str, text: str = "", attributes: dict | None = None) -> None:
+        self.xml.startElement(name, attributes or {})
+        if text:
+            self.xml.characters(text)
+        self.xml.endElement(name)
+
+    def bytes(self) -> bytes:
+        self.xml.endDocument()
+        return self.buffer.getvalue().encode("utf-8")
+
+
+def w3c(value: datetime) -> str:
+    """W3C Datetime with a zone, to the second: 2026-11-28T09:15:00+04:00."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def chunk_count(language: str) -> int:
+    total = indexable_pages().filter(locale__language_code=language).count()
+    return max(1, math.ceil(total / settings.DATELINE_SITEMAP_MAX_URLS))
+
+
+def sitemap_path(language: str, number: int) -> str:
+    return f"/sitemaps/{language}-{number}.xml"
+
+
+def build_index() -> bytes:
+    writer = _Writer()
+    writer.start("sitemapindex", {"xmlns": SITEMAP_NS})
+    for language in languages():
+        pages = indexable_pages().filter(locale__language_code=language)
+        lastmod = pages.aggregate(latest=Max("last_published_at"))["latest"]
+        for number in range(1, chunk_count(language) + 1):
+            writer.start("sitemap")
+            writer.element("loc", absolute(sitemap_path(language, number)))
+            if lastmod:
+                writer.element("lastmod", w3c(lastmod))
+            writer.end("sitemap")
+        writer.start("sitemap")
+        writer.element("loc", absolute(f"/{language}/news-sitemap.xml"))
+        writer.end("sitemap")
+    writer.end("sitemapindex")
+    return writer.bytes()
+
+
+def build_language_sitemap(language: str, number: int) -> bytes:
+    """Part `number` of a language's pages, at most DATELINE_SITEMAP_MAX_URLS of them,
+    each with the address of every translation and x-default."""
+    limit = settings.DATELINE_SITEMAP_MAX_URLS
+    rows = list(
+        indexable_pages()
+        .filter(locale__language_code=language)
+        .order_by("path")
+        .values_list("translation_key", "url_path", "last_published_at")[
+            (number - 1) * limit : number * limit
+        ]
+    )
+    translations = alternates(key for key, _path, _lastmod in rows)
+    writer = _Writer()
+    writer.start("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for key, url_path, lastmod in rows:
+        writer.start("url")
+        writer.element("loc", absolute(page_path(url_path, language)))
+        if lastmod:
+            writer.element("lastmod", w3c(lastmod))
+        for hreflang, href in ordered_alternates(translations.get(key, {})):
+            writer.element(
+                "xhtml:link", attributes={"rel": "alternate", "hreflang": hreflang, "href": href}
+            )
+        writer.end("url")
+    writer.end("urlset")
+    return writer.bytes()
+
+
+def news_articles(language: str, now: datetime | None = None):
+    """The language's stories first published in the last 48 hours, newest first, at most
+    DATELINE_NEWS_SITEMAP_MAX_URLS (Google's limits)."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=settings.DATELINE_NEWS_SITEMAP_HOURS)
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return []
+    indexable = indexable_pages(locale).values("pk")
+    return (
+        published_articles(locale)
+        .filter(first_published_at__gte=since, first_published_at__lte=now, pk__in=indexable)
+        .values_list("url_path", "title", "first_published_at")[
+            : settings.DATELINE_NEWS_SITEMAP_MAX_URLS
+        ]
+    )
+
+
+def build_news_sitemap(language: str, now: datetime | None = None) -> bytes:
+    name = SiteSettings.load().texts_for(language).site_name
+    writer = _Writer()
+    writer.start("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
+    for url_path, title, published in news_articles(language, now):
+        writer.start("url")
+        writer.element("loc", absolute(page_path(url_path, language)))
+        writer.start("news:news")
+        writer.start("news:publication")
+        writer.element("news:name", name)
+        writer.element("news:language", language)
+        writer.end("news:publication")
+        writer.element("news:publication_date", w3c(published))
+        writer.element("news:title", title)
+        writer.end("news:news")
+        writer.end("url")
+    writer.end("urlset")
+    return writer.bytes()

@@ -1,0 +1,149 @@
+"""Feeds, sitemaps and robots.txt. Thin: the work is in rss.py and sitemaps.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from dateline.core.models import SiteSettings
+from dateline.news.models import Author, SectionPage, published_articles
+
+from . import sitemaps
+from .cache import ALL_LANGUAGES, cached
+from .content import absolute, site_languages
+from .rss import FeedSource, build_feed
+
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+XML_TYPE = "application/xml; charset=utf-8"
+
+
+def _respond(body: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    seconds = settings.DATELINE_FEED_CACHE_SECONDS
+    response["Cache-Control"] = f"public, max-age=60, s-maxage={seconds}"
+    return response
+
+
+def _site_name(language: str) -> str:
+    return SiteSettings.load().texts_for(language).site_name
+
+
+def _feed(request: HttpRequest, name: str, make_source) -> HttpResponse:
+    language = get_language()
+    locale = Locale.get_active()
+
+    def build() -> bytes:
+        return build_feed(make_source(locale), request.path, language)
+
+    return _respond(cached(language, name, build), RSS_TYPE)
+
+
+def language_feed(request: HttpRequest) -> HttpResponse:
+    def source(locale: Locale) -> FeedSource:
+        texts = SiteSettings.load().texts_for(locale.language_code)
+        return FeedSource(
+            title=texts.site_name,
+            description=texts.tagline,
+            link=absolute(f"/{locale.language_code}/"),
+            articles=published_articles(locale),
+        )
+
+    return _feed(request, "rss", source)
+
+
+def section_feed(request: HttpRequest, section: str) -> HttpResponse:
+    found = (
+        SectionPage.objects.live()
+        .public()
+        .filter(slug=section, locale=Locale.get_active(), depth=3)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("There is no such section."))
+
+    def source(locale: Locale) -> FeedSource:
+        return FeedSource(
+            title=f"{found.title} — {_site_name(locale.language_code)}",
+            description=found.description,
+            link=absolute(found.url),
+            articles=found.articles(),
+        )
+
+    return _feed(request, f"section:{found.pk}", source)
+
+
+def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404(_("There is no such tag."))
+
+    def source(locale: Locale) -> FeedSource:
+        return FeedSource(
+            title=f"#{tag.name} — {_site_name(locale.language_code)}",
+            description=f"#{tag.name}",
+            link=absolute(request.path.removesuffix("rss.xml")),
+            articles=published_articles(locale).filter(tagged_items__tag=tag).distinct(),
+        )
+
+    return _feed(request, f"tag:{tag.pk}", source)
+
+
+def author_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    locale = Locale.get_active()
+    found = (
+        Author.objects.filter(slug=slug, locale=locale).first()
+        or Author.objects.filter(slug=slug).order_by("pk").first()
+    )
+    if found is None:
+        raise Http404(_("There is no such author."))
+    shown = found.get_translation_or_none(locale) or found
+
+    def source(locale: Locale) -> FeedSource:
+        return FeedSource(
+            title=f"{shown.name} — {_site_name(locale.language_code)}",
+            description=shown.role or shown.name,
+            link=absolute(request.path.removesuffix("rss.xml")),
+            articles=published_articles(locale)
+            .filter(bylines__author__translation_key=found.translation_key)
+            .distinct(),
+        )
+
+    return _feed(request, f"author:{found.translation_key}", source)
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    body = cached(ALL_LANGUAGES, "sitemap-index", sitemaps.build_index)
+    return _respond(body, XML_TYPE)
+
+
+def language_sitemap(request: HttpRequest, language: str, number: int) -> HttpResponse:
+    if language not in site_languages():
+        raise Http404(_("There is no such sitemap."))
+    if number < 1 or number > sitemaps.chunk_count(language):
+        raise Http404(_("There is no such sitemap."))
+    body = cached(
+        language,
+        f"sitemap:{number}",
+        lambda: sitemaps.build_language_sitemap(language, number),
+    )
+    return _respond(body, XML_TYPE)
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    body = cached(language, "news-sitemap", lambda: sitemaps.build_news_sitemap(language))
+    return _respond(body, XML_TYPE)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/"]
+    lines += [f"Disallow: /{code}/search/" for code in site_languages()]
+    lines += ["", f"Sitemap: {absolute('/sitemap.xml')}"]
+    lines += [f"Sitemap: {absolute(f'/{code}/news-sitemap.xml')}" for code in site_languages()]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

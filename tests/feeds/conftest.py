@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test sees feeds built from its own data, not another test's cached copy."""
+    cache.clear()
+    yield
+    cache.clear()
