@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.api.api import api
 from dateline.feeds.urls import language_patterns as feed_patterns
 from dateline.feeds.urls import root_patterns as feed_root_patterns
 from dateline.news import views as news_views
@@ -22,6 +23,7 @@ news_patterns = (
 )
 
 urlpatterns = feed_root_patterns + [
+    path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -22,6 +22,8 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from dateline.analytics.panels import ViewCountPanel
+
 from .blocks import ArticleBodyBlock
 
 
@@ -246,6 +248,7 @@ class ArticlePage(Page):
         FieldPanel("tags"),
     ]
     settings_panels = [
+        ViewCountPanel(heading=_("Views")),
         PublishingPanel(),
         FieldPanel(
             "first_published_at",

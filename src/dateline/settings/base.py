@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.demo",
     "dateline.feeds",
+    "dateline.api",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dateline.core.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,19 +126,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+DATELINE_CACHE_PREFIX = os.environ.get("DATELINE_CACHE_PREFIX", "dateline")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DATELINE_CACHE_PREFIX", "dateline"),
+            "KEY_PREFIX": DATELINE_CACHE_PREFIX,
             # A Redis outage must degrade to uncached pages, not to errors.
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         },
         "renditions": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DATELINE_CACHE_PREFIX", "dateline") + "-renditions",
+            "KEY_PREFIX": DATELINE_CACHE_PREFIX + "-renditions",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         },
     }
@@ -205,6 +207,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Scheduled publishing runs in `dateline worker`, or inside `dateline serve`.
 DATELINE_SCHEDULER_INTERVAL = int(os.environ.get("DATELINE_SCHEDULER_INTERVAL", "60"))
+DATELINE_FLUSH_INTERVAL = int(os.environ.get("DATELINE_FLUSH_INTERVAL", "5"))
 DATELINE_PAGE_SIZE = 20
 
 LOGGING = {
@@ -223,6 +226,11 @@ LOGGING = {
 
 # Uploaded pictures are served by the app unless a web server or CDN in front does it.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
+
+# View counting: proxies whose X-Forwarded-For is believed (comma-separated addresses or
+# networks), and how many beacons one client may send per minute.
+DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
+DATELINE_BEACON_RATE_LIMIT = int(os.environ.get("DATELINE_BEACON_RATE_LIMIT", "120"))
 
 # Feeds and sitemaps (docs/seo.md): items per feed, the full text in feeds, how long they
 # are cached (publishing drops them sooner), and the sitemap limits Google sets.
