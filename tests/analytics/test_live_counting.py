@@ -1,0 +1,141 @@
+"""Counting against a running server: many readers at once, bots, both storage modes."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+import pytest
+import redis
+
+from tests.live_site import LiveSite
+
+from .conftest import BROWSER
+
+CREATE_ARTICLE = """
+from dateline.news import services
+from dateline.news.models import ArticlePage
+home = services.ensure_site()
+section = services.create_section(home, title="World", slug="world", description="World news")
+ids = []
+for slug in ("crowd", "bots", "refusals"):
+    article = ArticlePage(title=f"Story {slug}", slug=slug, standfirst="Read me.",
+                          body=[("paragraph", "<p>Text.</p>")])
+    section.add_child(instance=article)
+    services.publish(article)
+    ids.append(str(article.pk))
+print(",".join(ids))
+"""
+
+
+def _postgres_and_redis() -> tuple[str, str] | None:
+    server = "postgres://postgres@127.0.0.1:5432"
+    redis_url = "redis://127.0.0.1:6379/0"
+    try:
+        with psycopg.connect(f"{server}/postgres", connect_timeout=2):
+            pass
+        redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
+    except (psycopg.Error, redis.exceptions.RedisError):
+        return None
+    return server, redis_url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres+redis"])
+def live_site(request, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("live")
+    database_url = redis_url = ""
+    created_database = None
+    if request.param == "postgres+redis":
+        services = _postgres_and_redis()
+        if services is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("PostgreSQL or Redis is not answering on 127.0.0.1")
+            pytest.skip("PostgreSQL and Redis are not running here")
+        server, redis_url = services
+        created_database = f"dateline_live_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{created_database}"')
+        database_url = f"{server}/{created_database}"
+    site = LiveSite(
+        tmp_path,
+        database_url=database_url,
+        redis_url=redis_url,
+        DATELINE_TRUSTED_PROXIES="127.0.0.1",
+        DATELINE_BEACON_RATE_LIMIT="1000",
+    )
+    site.run("manage", "migrate", "--verbosity", "0")
+    site.articles = dict(
+        zip(
+            ("crowd", "bots", "refusals"),
+            map(int, site.shell(CREATE_ARTICLE).strip().splitlines()[-1].split(",")),
+            strict=True,
+        )
+    )
+    site.start("--threads", "8")
+    yield site
+    site.stop()
+    if created_database:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{created_database}" WITH (FORCE)')
+
+
+def beacon(site: LiveSite, article: int, reader: str, agent: str = BROWSER) -> dict:
+    request = urllib.request.Request(
+        f"{site.base_url}/api/v1/articles/{article}/views",
+        data=b"{}",
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": agent,
+            "X-Forwarded-For": reader,
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def committed_views(site: LiveSite, article: int) -> int:
+    site.run("worker", "--once")  # flushes what Redis buffered; nothing to do on SQLite
+    out = site.shell(
+        "from dateline.analytics.services import view_count\n"
+        "from wagtail.models import Page\n"
+        f"print(view_count(Page.objects.get(pk={article})))"
+    )
+    return int(out.strip().splitlines()[-1])
+
+
+def test_fifty_readers_sending_four_beacons_each_at_once_count_fifty(live_site):
+    article = live_site.articles["crowd"]
+    readers = [f"198.51.100.{n}" for n in range(50)] * 4
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        answers = list(pool.map(lambda reader: beacon(live_site, article, reader), readers))
+    assert sum(answer["counted"] for answer in answers) == 50
+    assert max(answer["views"] for answer in answers) == 50
+    assert committed_views(live_site, article) == 50
+    assert "database is locked" not in live_site.log.read_text()
+
+
+def test_a_bot_adds_nothing(live_site):
+    googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+    article = live_site.articles["bots"]
+    answers = [beacon(live_site, article, f"203.0.113.{n}", agent=googlebot) for n in range(5)]
+    assert not any(answer["counted"] for answer in answers)
+    assert committed_views(live_site, article) == 0
+
+
+def test_a_get_or_a_bad_body_is_refused(live_site):
+    url = f"{live_site.base_url}/api/v1/articles/{live_site.articles['refusals']}/views"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=10)
+    assert refused.value.code == 405
+    bad = urllib.request.Request(
+        url, data=b"x" * 2048, method="POST", headers={"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as too_big:
+        urllib.request.urlopen(bad, timeout=10)
+    assert too_big.value.code == 413
