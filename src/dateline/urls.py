@@ -36,6 +36,7 @@ if settings.DATELINE_SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include(feed_patterns)),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search-suggest"),
     path("", include(news_patterns)),
     path("", include(wagtail_urls)),
 )

@@ -1,27 +1,438 @@
-"""Searching the stories of one language."""
+"""Searching the stories of one language.
 
+A reader's query is parsed once (words, "exact phrases", -exclusions) into safe index
+terms; each engine gets its own query built from those terms, never from the raw text,
+so FTS operators, quotes and SQL-like input are only words to look for."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
 import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
-from wagtail.models import Locale
-from wagtail.search.query import PlainText
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Locale, Page
 
 from dateline.news.models import ArticlePage
 
+from .index import ts_config
+from .models import SearchQueryLog
+from .stemmers import WORD, stemmer_for
+
 MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+SNIPPET_CHARS = 220
 
-
-# Quotes and control characters are syntax to the full-text engines, not words.
-NOT_WORDS = re.compile(r'[\x00-\x1f\x7f"]+')
+# Control characters are never part of a word.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+CHUNK = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 
 
 def clean_query(query: str) -> str:
-    return " ".join(NOT_WORDS.sub(" ", query).split())
+    return " ".join(CONTROL.sub(" ", query).split())
 
 
-def search_articles(query: str, locale: Locale):
-    """Live articles of the language that match, best first."""
-    query = clean_query(query)
-    articles = ArticlePage.objects.live().public().filter(locale=locale)
-    if not query:
-        return articles.none()
-    return articles.search(PlainText(query, operator="and"), order_by_relevance=True)
+@dataclass
+class ParsedQuery:
+    """Words and phrases to require, and words or phrases to exclude (raw words)."""
+
+    required: list[list[str]] = field(default_factory=list)
+    excluded: list[list[str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.required)
+
+    def words(self) -> list[str]:
+        return [word for group in self.required for word in group]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    text = clean_query(query)
+    if text.count('"') % 2:  # a lone quote is dropped, the rest still counts
+        head, _, tail = text.rpartition('"')
+        text = head + " " + tail
+    parsed = ParsedQuery()
+    terms = 0
+    for match in CHUNK.finditer(text):
+        if match.group(2) is not None:
+            negative, found = match.group(1), WORD.findall(match.group(2))
+            groups = [found] if found else []
+        else:
+            negative, found = match.group(3), WORD.findall(match.group(4).replace('"', " "))
+            groups = [[word] for word in found]
+        for group in groups:
+            group = group[:MAX_TERMS]
+            terms += len(group)
+            if terms > MAX_TERMS:
+                return parsed
+            (parsed.excluded if negative else parsed.required).append(group)
+    return parsed
+
+
+# ---------------------------------------------------------------- engine queries
+
+
+def _fts_string(terms: list[str], prefix: bool = False) -> str:
+    # Terms are letters and digits only, so a quoted FTS5 string cannot break out.
+    return '"' + " ".join(terms) + '"' + ("*" if prefix else "")
+
+
+def fts5_query(parsed: ParsedQuery, language: str, stemming: bool = True) -> str:
+    stem = stemmer_for(language, stemming)
+    required = [_fts_string([stem(w) for w in group]) for group in parsed.required]
+    query = " AND ".join(required)
+    if parsed.excluded:
+        excluded = [_fts_string([stem(w) for w in group]) for group in parsed.excluded]
+        query = f"({query}) NOT ({' OR '.join(excluded)})"
+    return query
+
+
+def _ts_group(words: list[str], language: str) -> str:
+    config = ts_config(language)
+    if config == "simple":  # our stemmer, as at indexing time
+        stem = stemmer_for(language)
+        words = [stem(word) for word in words]
+    quoted = ["'" + word.lower() + "'" for word in words]
+    return "(" + " <-> ".join(quoted) + ")"
+
+
+def tsquery(parsed: ParsedQuery, language: str) -> str:
+    query = " & ".join(_ts_group(group, language) for group in parsed.required)
+    for group in parsed.excluded:
+        query += " & !" + _ts_group(group, language)
+    return query
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class Filters:
+    section_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"  # or "newest"
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filter_sql(language: str, filters: Filters) -> tuple[str, list]:
+    sql, params = " AND e.language = %s", [language]
+    if filters.section_id:
+        sql += " AND e.section_id = %s"
+        params.append(filters.section_id)
+    if filters.date_from:
+        sql += " AND e.published_at >= %s"
+        params.append(connection.ops.adapt_datetimefield_value(_day_start(filters.date_from)))
+    if filters.date_to:
+        sql += " AND e.published_at < %s"
+        params.append(
+            connection.ops.adapt_datetimefield_value(
+                _day_start(filters.date_to + timedelta(days=1))
+            )
+        )
+    return sql, params
+
+
+def _recency_days() -> float:
+    return float(getattr(settings, "DATELINE_SEARCH_RECENCY_DAYS", 30))
+
+
+@dataclass
+class Hit:
+    article: ArticlePage
+    section: Page | None
+    headline: SafeString
+    snippet: SafeString
+
+    @property
+    def url(self) -> str:
+        return self.article.url
+
+    @property
+    def published_at(self) -> datetime:
+        return self.article.first_published_at
+
+
+class SearchResults:
+    """A lazy, sliceable result list (what Paginator needs): COUNT once, one page of ids
+    per slice, then the pages and their snippets."""
+
+    def __init__(self, parsed: ParsedQuery, language: str, filters: Filters | None = None):
+        self.parsed = parsed
+        self.language = language
+        self.filters = filters or Filters()
+        self.vendor = connection.vendor
+
+    def _from_where(self) -> tuple[str, list]:
+        where, params = _filter_sql(self.language, self.filters)
+        if self.vendor == "postgresql":
+            sql = (
+                " FROM dateline_search_entry e, to_tsquery(%s::regconfig, %s) q"
+                " WHERE e.document @@ q"
+            )
+            return sql + where, [
+                ts_config(self.language),
+                tsquery(self.parsed, self.language),
+                *params,
+            ]
+        sql = (
+            " FROM dateline_search_fts f JOIN dateline_search_entry e ON e.page_id = f.rowid"
+            " WHERE dateline_search_fts MATCH %s"
+        )
+        return sql + where, [fts5_query(self.parsed, self.language), *params]
+
+    def _order(self) -> tuple[str, list]:
+        if self.filters.sort == "newest":
+            return " ORDER BY e.published_at DESC, e.page_id DESC", []
+        # Relevance (headline > standfirst > body) fades with age: halved after
+        # DATELINE_SEARCH_RECENCY_DAYS days.
+        if self.vendor == "postgresql":
+            relevance = "ts_rank(e.document, q)"
+            age = "GREATEST(0, EXTRACT(EPOCH FROM (NOW() - e.published_at)) / 86400.0)"
+        else:
+            relevance = "-bm25(dateline_search_fts, 4.0, 2.0, 1.0)"
+            age = "MAX(0, julianday('now') - julianday(e.published_at))"
+        return (
+            f" ORDER BY {relevance} / (1.0 + {age} / %s) DESC, e.published_at DESC, e.page_id DESC",
+            [_recency_days()],
+        )
+
+    @cached_property
+    def _count(self) -> int:
+        if not self.parsed:
+            return 0
+        sql, params = self._from_where()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*)" + sql, params)
+            return cursor.fetchone()[0]
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        if not self.parsed or limit <= 0:
+            return []
+        sql, params = self._from_where()
+        order, order_params = self._order()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.page_id" + sql + order + " LIMIT %s OFFSET %s",
+                [*params, *order_params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop if key.stop is not None else self._count
+        ids = self.ids(start, stop - start)
+        return hits(ids, self.parsed, self.language)
+
+
+def hits(ids: list[int], parsed: ParsedQuery, language: str) -> list[Hit]:
+    articles = {
+        article.pk: article
+        for article in ArticlePage.objects.live().filter(pk__in=ids).select_related("locale")
+    }
+    from .models import SearchEntry
+
+    entries = {entry.page_id: entry for entry in SearchEntry.objects.filter(page_id__in=ids)}
+    section_ids = {entry.section_id for entry in entries.values() if entry.section_id}
+    sections = {page.pk: page for page in Page.objects.filter(pk__in=section_ids)}
+    stems = {stemmer_for(language)(word) for word in parsed.words()}
+    result = []
+    for pk in ids:
+        article, entry = articles.get(pk), entries.get(pk)
+        if article is None or entry is None:
+            continue
+        text = entry.body if _matches(entry.body, stems, language) else entry.standfirst
+        result.append(
+            Hit(
+                article=article,
+                section=sections.get(entry.section_id),
+                headline=highlight(entry.headline, stems, language),
+                snippet=snippet(text or entry.body, stems, language),
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------- snippets
+
+
+def _matches(text: str, stems: set[str], language: str) -> bool:
+    stem = stemmer_for(language)
+    return any(stem(word) in stems for word in WORD.findall(text))
+
+
+def highlight(text: str, stems: set[str], language: str) -> SafeString:
+    """The text, escaped, with the words whose stem was searched for in <mark>."""
+    stem = stemmer_for(language)
+    out, last = [], 0
+    for match in WORD.finditer(text):
+        if stem(match.group()) in stems:
+            out.append(escape(text[last : match.start()]))
+            out.append("<mark>" + escape(match.group()) + "</mark>")
+            last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def snippet(text: str, stems: set[str], language: str, length: int = SNIPPET_CHARS) -> SafeString:
+    """A window of the text around the first matched word, highlighted."""
+    stem = stemmer_for(language)
+    first = next((m.start() for m in WORD.finditer(text) if stem(m.group()) in stems), 0)
+    start = max(0, first - length // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > first else end
+    window = " ".join(text[start:end].split())
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + highlight(window, stems, language) + suffix)  # noqa: S308
+
+
+# ---------------------------------------------------------------- public entry points
+
+
+def search(query: str, locale: Locale | str, filters: Filters | None = None) -> SearchResults:
+    language = locale if isinstance(locale, str) else locale.language_code
+    return SearchResults(parse_query(query), language, filters)
+
+
+def search_articles(query: str, locale: Locale | str, filters: Filters | None = None):
+    return search(query, locale, filters)
+
+
+@dataclass
+class Suggestion:
+    title: str
+    url: str
+    section: str
+
+
+def suggest(query: str, locale: Locale | str, limit: int = 6) -> list[Suggestion]:
+    """Headlines of the language whose words start with the typed words, newest first."""
+    language = locale if isinstance(locale, str) else locale.language_code
+    lower = stemmer_for(language, stemming=False)
+    prefixes = [lower(word) for word in WORD.findall(clean_query(query))][:MAX_TERMS]
+    if not prefixes or sum(len(p) for p in prefixes) < 2:
+        return []
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.page_id FROM dateline_search_entry e"
+            " WHERE to_tsvector('simple'::regconfig, e.headline_words)"
+            " @@ to_tsquery('simple'::regconfig, %s) AND e.language = %s"
+        )
+        params = [" & ".join(f"'{p}':*" for p in prefixes), language]
+    else:
+        sql = (
+            "SELECT e.page_id FROM dateline_search_suggest s"
+            " JOIN dateline_search_entry e ON e.page_id = s.rowid"
+            " WHERE dateline_search_suggest MATCH %s AND e.language = %s"
+        )
+        params = [" AND ".join(_fts_string([p], prefix=True) for p in prefixes), language]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql + " ORDER BY e.published_at DESC, e.page_id DESC LIMIT %s", [*params, limit]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    found = hits(ids, ParsedQuery(), language)
+    return [
+        Suggestion(
+            title=hit.article.title,
+            url=hit.url,
+            section=hit.section.title if hit.section else "",
+        )
+        for hit in found
+    ]
+
+
+# ---------------------------------------------------------------- popular searches
+
+POPULAR_DAYS = 7
+
+
+def normalize_query(query: str) -> str:
+    return " ".join(clean_query(query).lower().split())[:100]
+
+
+def _readers():
+    """The analytics app's daily salt and bot list, when installed."""
+    try:
+        from dateline.analytics import readers
+    except ImportError:  # pragma: no cover - the analytics app ships with Dateline
+        return None
+    return readers
+
+
+def reader_hash(ip: str, user_agent: str, day: date) -> str:
+    daily_salt = _readers().daily_salt
+    message = f"{ip}\n{user_agent}\nsearch".encode()
+    return hmac.new(daily_salt(day).encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def record_search(query: str, language: str, ip: str, user_agent: str) -> None:
+    """Count a search that found something, once per reader per day (no personal data:
+    the reader is a hash with the day's salt, which is thrown away after the day)."""
+    query = normalize_query(query)
+    if not query or _readers() is None:
+        return
+    today = timezone.localdate()
+    SearchQueryLog.objects.bulk_create(
+        [
+            SearchQueryLog(
+                day=today,
+                language=language,
+                query=query,
+                reader=reader_hash(ip, user_agent, today),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def popular_searches(language: str, limit: int = 8) -> list[str]:
+    """Searches of the last 7 days typed by at least DATELINE_SEARCH_POPULAR_MIN_READERS
+    different readers, that found something; most readers first."""
+    key = f"dateline-search-popular:{language}:{limit}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    since = timezone.localdate() - timedelta(days=POPULAR_DAYS - 1)
+    SearchQueryLog.objects.filter(day__lt=since).delete()
+    minimum = getattr(settings, "DATELINE_SEARCH_POPULAR_MIN_READERS", 3)
+    rows = (
+        SearchQueryLog.objects.filter(language=language, day__gte=since)
+        .values("query")
+        .annotate(readers=Count("reader", distinct=True))
+        .filter(readers__gte=minimum)
+        .order_by("-readers", "query")[:limit]
+    )
+    popular = [row["query"] for row in rows]
+    cache.set(key, popular, 300)
+    return popular
+
+
+def forget_popular_cache(language: str) -> None:
+    for limit in (8,):
+        cache.delete(f"dateline-search-popular:{language}:{limit}")

@@ -1,27 +1,116 @@
-"""The search page. Results come from the search service, in the page's language."""
+"""The search page and the overlay's suggestions. Results come from the search service,
+in the page's language; the page is never indexed by search engines."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from dateline.news.models import paginate
+from dateline.news.models import SectionPage, paginate
 
-from .services import MAX_QUERY_LENGTH, search_articles
+from . import services
+from .services import MAX_QUERY_LENGTH, Filters
+
+
+class SearchFilters(forms.Form):
+    section = forms.TypedChoiceField(
+        label=_("Section"), required=False, coerce=int, empty_value=None
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("relevance", _("Relevance")), ("newest", _("Newest first"))],
+    )
+
+    def __init__(self, data, locale: Locale):
+        super().__init__(data)
+        sections = SectionPage.objects.live().public().filter(locale=locale).order_by("path")
+        self.fields["section"].choices = [("", _("All sections"))] + [
+            (section.pk, section.title) for section in sections
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            section_id=data.get("section"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            sort=data.get("sort") or "relevance",
+        )
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _is_bot(request: HttpRequest) -> bool:
+    readers = services._readers()
+    return readers is None or readers.is_bot(request.headers.get("User-Agent", ""))
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    context = {"query": query, "results": None}
+    locale = Locale.get_active()
+    query = request.GET.get("q", "").replace("\x00", "").strip()
+    form = SearchFilters(request.GET, locale)
+    context = {"query": query, "results": None, "form": form}
     if len(query) > MAX_QUERY_LENGTH:
         context["error"] = ngettext(
             "The search is too long: use at most %(count)d character.",
             "The search is too long: use at most %(count)d characters.",
             MAX_QUERY_LENGTH,
         ) % {"count": MAX_QUERY_LENGTH}
-        return render(request, "search/search.html", context, status=400)
+        return _noindex(render(request, "search/search.html", context, status=400))
+    if not form.is_valid():
+        context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _noindex(render(request, "search/search.html", context, status=400))
     if query:
-        context["results"] = paginate(search_articles(query, Locale.get_active()), request)
-    response = render(request, "search/search.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+        results = services.search(query, locale, form.filters())
+        context["results"] = paginate(results, request)
+        if results.count() and context["results"].number == 1 and not _is_bot(request):
+            services.record_search(
+                query,
+                locale.language_code,
+                services._readers().client_ip(request),
+                request.headers.get("User-Agent", ""),
+            )
+    else:
+        context["popular"] = services.popular_searches(locale.language_code)
+    return _noindex(render(request, "search/search.html", context))
+
+
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Matching headlines for the overlay as the reader types; popular searches when the
+    box is empty."""
+    language = get_language()
+    query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+    if query:
+        suggestions = [
+            {"title": s.title, "url": s.url, "section": s.section}
+            for s in services.suggest(query, language)
+        ]
+        data = {"query": query, "suggestions": suggestions}
+    else:
+        data = {"query": "", "popular": services.popular_searches(language)}
+    response = JsonResponse(data)
+    response["Cache-Control"] = (
+        f"public, max-age={getattr(settings, 'DATELINE_SEARCH_SUGGEST_MAX_AGE', 60)}"
+    )
+    return _noindex(response)

@@ -209,6 +209,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATELINE_SCHEDULER_INTERVAL = int(os.environ.get("DATELINE_SCHEDULER_INTERVAL", "60"))
 DATELINE_FLUSH_INTERVAL = int(os.environ.get("DATELINE_FLUSH_INTERVAL", "5"))
 DATELINE_PAGE_SIZE = 20
+# Search: popular searches need this many distinct readers; relevance halves after N days.
+DATELINE_SEARCH_POPULAR_MIN_READERS = int(os.environ.get("DATELINE_SEARCH_MIN_READERS", "3"))
+DATELINE_SEARCH_RECENCY_DAYS = float(os.environ.get("DATELINE_SEARCH_RECENCY_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,62 @@
+"""The search index: one row per live article, and the searches readers typed.
+
+`SearchEntry` holds the article's text and its stemmed terms. The engine's own index
+sits beside it and is kept in step by database triggers (see migrations/0002):
+SQLite: an FTS5 table over the stemmed terms (`dateline_search_fts`); PostgreSQL: a
+`document` tsvector column built with the language's text search configuration, GIN
+indexed."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=16)
+    # PostgreSQL text search configuration the `document` column is built with.
+    ts_config = models.CharField(max_length=32, default="simple")
+    section = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    headline = models.TextField()
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # The headline's words, lower-cased but not stemmed: suggestions match their prefixes.
+    headline_words = models.TextField(blank=True)
+    headline_terms = models.TextField(blank=True)
+    standfirst_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "dateline_search_entry"
+        indexes = [models.Index(fields=["language", "-published_at"], name="search_lang_time")]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class SearchQueryLog(models.Model):
+    """A search that found something, once per reader per day: the reader is a hash made
+    with the day's salt (no address, no cookie), kept only for the popular-searches list."""
+
+    day = models.DateField()
+    language = models.CharField(max_length=16)
+    query = models.CharField(max_length=100)
+    reader = models.CharField(max_length=40)
+
+    class Meta:
+        db_table = "dateline_search_query_log"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "query", "reader"], name="search_query_once_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "day"], name="search_query_lang_day")]
+
+    def __str__(self) -> str:
+        return self.query
