@@ -15,7 +15,7 @@ from wagtail.rich_text import RichText
 
 from dateline.core.models import NewsImage, SiteSettings, SiteText
 from dateline.news import services
-from dateline.news.models import ArticlePage, Author, SectionPage
+from dateline.news.models import ArticlePage, Author, SectionPage, StandardPage
 
 SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
 
@@ -39,6 +39,7 @@ def load_demo() -> dict[str, int]:
         _write_site_settings(locales)
         authors = _write_authors(locales)
         sections = _write_sections(home, locales)
+        _write_pages(home, locales)
         articles = 0
         now = timezone.now()
         for slug in SECTION_ORDER:
@@ -112,6 +113,29 @@ def _write_sections(home, locales: dict[str, Locale]) -> dict[str, dict[str, Sec
             )
             sections[slug][code] = services.publish(translation)
     return sections
+
+
+def _write_pages(home, locales: dict[str, Locale]) -> None:
+    """About and Contacts in every language, linked in the footer."""
+    default_code = settings.LANGUAGE_CODE
+    for entry in read_content("pages")["pages"]:
+        original = StandardPage(
+            slug=entry["slug"], locale=home.locale, **_page_fields(entry[default_code])
+        )
+        home.add_child(instance=original)
+        services.publish(original)
+        for code, locale in locales.items():
+            if code != default_code and code in entry:
+                translation = services.translate_page(original, locale, **_page_fields(entry[code]))
+                services.publish(translation)
+
+
+def _page_fields(version: dict) -> dict:
+    return {
+        "title": version["title"],
+        "search_description": version["description"],
+        "body": "".join(f"<p>{_escape(p)}</p>" for p in version["body"]),
+    }
 
 
 def _body(paragraphs: list[str]) -> list[tuple[str, RichText]]:
