@@ -268,3 +268,19 @@ def test_popular_searches_forget_searches_older_than_a_week(desk):
     services.forget_popular_cache("en")
     assert services.popular_searches("en") == []
     assert not SearchQueryLog.objects.filter(query="old").exists()
+
+
+@override_settings(DATELINE_SEARCH_MAX_RESULTS=3)
+def test_only_the_newest_matches_are_ranked_when_very_many_match(client, desk):
+    section = desk("en")
+    now = timezone.now()
+    stories = [
+        write_article(section, f"m{i}", f"Quorvex {i}", "Quorvex.", now - timedelta(days=i))
+        for i in range(5)
+    ]
+    assert sorted(found("quorvex")) == sorted(story.pk for story in stories[:3])
+    response = client.get("/en/search/", {"q": "quorvex"})
+    html = soup(response)
+    assert "3" in html.select_one(".result-count").get_text()
+    assert "3" in html.select_one(".result-note").get_text()
+    assert client.get("/en/search/", {"q": "quorvex", "page": "2"}).status_code == 404

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from dateline.news.models import ArticlePage, published_articles
 
-from .models import SearchEntry
+from .models import SearchEntry, time_key
 from .stemmers import stemmed_text, stemmer_for, words
 
 logger = logging.getLogger(__name__)
@@ -36,12 +36,14 @@ def entry_for(article: ArticlePage) -> SearchEntry:
     parent = article.get_parent()
     body = body_text(article)
     lower = stemmer_for(language, stemming=False)
+    published_at = article.first_published_at or article.last_published_at
     return SearchEntry(
         page_id=article.pk,
+        time_key=time_key(published_at, article.pk),
         language=language,
         ts_config=ts_config(language),
         section_id=parent.pk if parent else None,
-        published_at=article.first_published_at or article.last_published_at,
+        published_at=published_at,
         headline=article.title,
         standfirst=article.standfirst or "",
         body=body,

@@ -22,6 +22,9 @@ class SearchEntry(models.Model):
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField()
+    # Publish time (seconds) * 2**20 + page id mod 2**20: the SQLite full-text tables' rowid,
+    # so "newest matches first" is a backwards walk of the index. See time_key().
+    time_key = models.BigIntegerField(unique=True, null=True)
     headline = models.TextField()
     standfirst = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -38,6 +41,10 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+
+def time_key(published_at, page_id: int) -> int:
+    return int(published_at.timestamp()) * 2**20 + page_id % 2**20
 
 
 class SearchQueryLog(models.Model):

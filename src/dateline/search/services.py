@@ -145,6 +145,10 @@ def _filter_sql(language: str, filters: Filters) -> tuple[str, list]:
     return sql, params
 
 
+def max_results() -> int:
+    return int(getattr(settings, "DATELINE_SEARCH_MAX_RESULTS", 1000))
+
+
 def _recency_days() -> float:
     return float(getattr(settings, "DATELINE_SEARCH_RECENCY_DAYS", 30))
 
@@ -174,64 +178,84 @@ class SearchResults:
         self.language = language
         self.filters = filters or Filters()
         self.vendor = connection.vendor
+        self.limit = max_results()
 
-    def _from_where(self) -> tuple[str, list]:
+    def _candidates(self, limit: int) -> tuple[str, list]:
+        """The newest `limit` matching stories of the language: the set that is ranked.
+
+        Bounding it keeps a query for a word in every story as fast as a rare one: SQLite
+        walks its full-text index backwards from the newest (its rowid is the entry's
+        time_key) and stops early; PostgreSQL picks the newest by publish time."""
         where, params = _filter_sql(self.language, self.filters)
         if self.vendor == "postgresql":
             sql = (
-                " FROM dateline_search_entry e, to_tsquery(%s::regconfig, %s) q"
-                " WHERE e.document @@ q"
+                "SELECT e.page_id, e.published_at, e.document FROM dateline_search_entry e"
+                " WHERE e.document @@ to_tsquery(%s::regconfig, %s)"
+                + where
+                + " ORDER BY e.published_at DESC, e.page_id DESC LIMIT %s"
             )
-            return sql + where, [
-                ts_config(self.language),
-                tsquery(self.parsed, self.language),
-                *params,
-            ]
+            query = [ts_config(self.language), tsquery(self.parsed, self.language)]
+            return sql, [*query, *params, limit]
+        # CROSS JOIN keeps the full-text table as the outer loop (SQLite's planner would
+        # otherwise walk every story of the language and probe the index for each).
         sql = (
-            " FROM dateline_search_fts f JOIN dateline_search_entry e ON e.page_id = f.rowid"
+            "SELECT e.page_id AS page_id, e.published_at AS published_at,"
+            " bm25(dateline_search_fts, 4.0, 2.0, 1.0) AS bm"
+            " FROM dateline_search_fts CROSS JOIN dateline_search_entry e"
+            " ON e.time_key = dateline_search_fts.rowid"
             " WHERE dateline_search_fts MATCH %s"
+            + where
+            + " ORDER BY dateline_search_fts.rowid DESC LIMIT %s"
         )
-        return sql + where, [fts5_query(self.parsed, self.language), *params]
+        return sql, [fts5_query(self.parsed, self.language), *params, limit]
 
     def _order(self) -> tuple[str, list]:
         if self.filters.sort == "newest":
-            return " ORDER BY e.published_at DESC, e.page_id DESC", []
+            return " ORDER BY c.published_at DESC, c.page_id DESC", []
         # Relevance (headline > standfirst > body) fades with age: halved after
         # DATELINE_SEARCH_RECENCY_DAYS days.
         if self.vendor == "postgresql":
-            relevance = "ts_rank(e.document, q)"
-            age = "GREATEST(0, EXTRACT(EPOCH FROM (NOW() - e.published_at)) / 86400.0)"
+            relevance = "ts_rank(c.document, to_tsquery(%s::regconfig, %s))"
+            age = "GREATEST(0, EXTRACT(EPOCH FROM (NOW() - c.published_at)) / 86400.0)"
+            params = [ts_config(self.language), tsquery(self.parsed, self.language)]
         else:
-            relevance = "-bm25(dateline_search_fts, 4.0, 2.0, 1.0)"
-            age = "MAX(0, julianday('now') - julianday(e.published_at))"
+            relevance = "-c.bm"
+            age = "MAX(0, julianday('now') - julianday(c.published_at))"
+            params = []
         return (
-            f" ORDER BY {relevance} / (1.0 + {age} / %s) DESC, e.published_at DESC, e.page_id DESC",
-            [_recency_days()],
+            f" ORDER BY {relevance} / (1.0 + {age} / %s) DESC, c.published_at DESC, c.page_id DESC",
+            [*params, _recency_days()],
         )
 
     @cached_property
-    def _count(self) -> int:
+    def _total(self) -> int:
+        """Matches, counted up to one more than the limit."""
         if not self.parsed:
             return 0
-        sql, params = self._from_where()
+        sql, params = self._candidates(self.limit + 1)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*)" + sql, params)
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
             return cursor.fetchone()[0]
 
+    @property
+    def capped(self) -> bool:
+        """More stories match than are ranked and shown."""
+        return self._total > self.limit
+
     def count(self) -> int:
-        return self._count
+        return min(self._total, self.limit)
 
     def __len__(self) -> int:
-        return self._count
+        return self.count()
 
     def ids(self, offset: int, limit: int) -> list[int]:
         if not self.parsed or limit <= 0:
             return []
-        sql, params = self._from_where()
+        sql, params = self._candidates(self.limit)
         order, order_params = self._order()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT e.page_id" + sql + order + " LIMIT %s OFFSET %s",
+                f"SELECT c.page_id FROM ({sql}) c" + order + " LIMIT %s OFFSET %s",
                 [*params, *order_params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -239,7 +263,7 @@ class SearchResults:
     def __getitem__(self, key):
         if isinstance(key, int):
             return self[key : key + 1][0]
-        start, stop = key.start or 0, key.stop if key.stop is not None else self._count
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
         ids = self.ids(start, stop - start)
         return hits(ids, self.parsed, self.language)
 
@@ -346,15 +370,18 @@ def suggest(query: str, locale: Locale | str, limit: int = 6) -> list[Suggestion
         params = [" & ".join(f"'{p}':*" for p in prefixes), language]
     else:
         sql = (
-            "SELECT e.page_id FROM dateline_search_suggest s"
-            " JOIN dateline_search_entry e ON e.page_id = s.rowid"
+            "SELECT e.page_id FROM dateline_search_suggest"
+            " CROSS JOIN dateline_search_entry e ON e.time_key = dateline_search_suggest.rowid"
             " WHERE dateline_search_suggest MATCH %s AND e.language = %s"
         )
         params = [" AND ".join(_fts_string([p], prefix=True) for p in prefixes), language]
+    order = (
+        " ORDER BY e.published_at DESC, e.page_id DESC"
+        if connection.vendor == "postgresql"
+        else " ORDER BY dateline_search_suggest.rowid DESC"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql + " ORDER BY e.published_at DESC, e.page_id DESC LIMIT %s", [*params, limit]
-        )
+        cursor.execute(sql + order + " LIMIT %s", [*params, limit])
         ids = [row[0] for row in cursor.fetchall()]
     found = hits(ids, ParsedQuery(), language)
     return [
