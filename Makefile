@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages bench clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ format: $(BIN)/dateline
 messages: $(BIN)/dateline
 	cd src/dateline && ../../$(BIN)/dateline manage makemessages --all --no-obsolete --ignore "demo/*" --ignore "*/migrations/*"
 	cd src/dateline && ../../$(BIN)/dateline manage compilemessages
+
+bench: $(BIN)/dateline
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -4,14 +4,16 @@ import uuid
 import pytest
 import redis
 
-from dateline.analytics import counting, readers
+from dateline.analytics import counting, readers, services
 
 
 @pytest.fixture(autouse=True)
 def forget_process_state():
     readers._salts.clear()
+    services._countable.clear()
     yield
     readers._salts.clear()
+    services._countable.clear()
 
 
 @pytest.fixture

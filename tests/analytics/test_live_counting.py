@@ -139,3 +139,41 @@ def test_a_get_or_a_bad_body_is_refused(live_site):
     with pytest.raises(urllib.error.HTTPError) as too_big:
         urllib.request.urlopen(bad, timeout=10)
     assert too_big.value.code == 413
+
+
+def stored_views(site: LiveSite, article: int) -> int:
+    out = site.shell(
+        "from dateline.analytics.services import view_count\n"
+        "from wagtail.models import Page\n"
+        f"print(view_count(Page.objects.get(pk={article})))"
+    )
+    return int(out.strip().splitlines()[-1])
+
+
+def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
+    if "REDIS_URL" not in live_site.env:
+        pytest.skip("only Redis buffers views")
+    import signal
+    import subprocess
+    import time
+
+    from tests.live_site import DATELINE
+
+    article = live_site.articles["refusals"]
+    worker = subprocess.Popen(
+        [DATELINE, "worker"],
+        env={**live_site.env, "DATELINE_FLUSH_INTERVAL": "3600"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        time.sleep(3)  # its first round has run; the next is an hour away
+        for n in range(7):
+            beacon(live_site, article, f"192.0.2.{n}")
+        assert stored_views(live_site, article) == 0  # still in Redis
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert stored_views(live_site, article) == 7

@@ -13,6 +13,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -89,12 +90,13 @@ def apply_increments(increments: list[Increment]) -> None:
 
 
 def stored_total(article_id: int) -> int:
-    return (
-        ArticleViewTotal.objects.filter(article_id=article_id)
-        .values_list("views", flat=True)
-        .first()
-        or 0
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT views FROM {ArticleViewTotal._meta.db_table} WHERE article_id = %s",
+            [article_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 class DatabaseStore:
@@ -133,28 +135,45 @@ return 0
 """
 
 
+# One round trip per beacon: mark the reader, buffer the increments if new, and say how
+# many views of the article are buffered (pending, or in a flush under way).
+_COUNT = """
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIREAT', KEYS[1], ARGV[2])
+if added == 1 then
+  redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+  redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+end
+local buffered = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
+for _, batch in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  buffered = buffered + tonumber(redis.call('HGET', batch, ARGV[3]) or '0')
+end
+return {added, buffered}
+"""
+
+
 class RedisStore:
     """The scale mode: increments are buffered in Redis and flushed by the worker."""
 
     def __init__(self, client) -> None:
         self.redis = client
         self._take_batch = client.register_script(_TAKE_BATCH)
+        self._count = client.register_script(_COUNT)
 
     def count_once(self, article_id: int, fingerprint: str, moment: datetime) -> tuple[bool, int]:
         day = moment.astimezone(UTC).date()
-        seen_key = redis_key(f"seen:{day.isoformat()}")
         end_of_day = datetime.combine(day, datetime.max.time(), tzinfo=UTC)
-        pipe = self.redis.pipeline()
-        pipe.sadd(seen_key, fingerprint)
-        pipe.expireat(seen_key, int(end_of_day.timestamp()) + 60)
-        added, _ = pipe.execute()
-        if added:
-            hour = hour_of(moment)
-            pipe = self.redis.pipeline()
-            pipe.hincrby(redis_key("pending"), f"t:{article_id}", 1)
-            pipe.hincrby(redis_key("pending"), f"h:{article_id}:{int(hour.timestamp())}", 1)
-            pipe.execute()
-        return bool(added), self.current_total(article_id)
+        hour = hour_of(moment)
+        added, buffered = self._count(
+            keys=[redis_key(f"seen:{day.isoformat()}"), redis_key("pending"), redis_key("batches")],
+            args=[
+                fingerprint,
+                int(end_of_day.timestamp()) + 60,
+                f"t:{article_id}",
+                f"h:{article_id}:{int(hour.timestamp())}",
+            ],
+        )
+        return bool(added), stored_total(article_id) + int(buffered)
 
     def current_total(self, article_id: int) -> int:
         """Committed views plus those still buffered (pending or in a flush under way)."""
@@ -201,6 +220,7 @@ class RedisStore:
         pipe.execute()
 
 
+@cache
 def default_store() -> DatabaseStore | RedisStore:
     if settings.REDIS_URL:
         from django_redis import get_redis_connection

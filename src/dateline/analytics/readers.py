@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -35,13 +36,15 @@ def _is_trusted(address: str) -> bool:
     return any(ip in network for network in trusted_proxies())
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The reader's address: X-Forwarded-For is believed only from a trusted proxy, and
-    then read from the right, skipping the proxies' own addresses."""
-    remote = request.META.get("REMOTE_ADDR", "")
+def client_ip(source: HttpRequest | Mapping[str, str]) -> str:
+    """The reader's address from a request (or a WSGI environ): X-Forwarded-For is
+    believed only from a trusted proxy, and then read from the right, skipping the
+    proxies' own addresses."""
+    meta = getattr(source, "META", source)
+    remote = meta.get("REMOTE_ADDR", "")
     if not _is_trusted(remote):
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for address in reversed([part for part in forwarded if part]):
         if not _is_trusted(address):
             return address

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from redis.exceptions import RedisError
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from . import counting, readers
 from .models import ArticleViewsByHour, ArticleViewTotal
@@ -56,12 +58,51 @@ def view_counts(article_ids: list[int]) -> dict[int, int]:
     )
 
 
+# A beacon must not cost a page query: which ids are live public articles is remembered
+# for a few seconds per process (an unpublished story may be counted for that long).
+COUNTABLE_SECONDS = 10.0
+_countable: dict[int, float] = {}
+_restricted: tuple[float, tuple[str, ...]] = (0.0, ())
+
+
+def _restricted_paths() -> tuple[str, ...]:
+    global _restricted
+    expires, paths = _restricted
+    if expires < time.monotonic():
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        _restricted = (time.monotonic() + COUNTABLE_SECONDS, paths)
+    return paths
+
+
+def is_countable(article_id: int) -> bool:
+    """Whether the id is a live article that anyone may read."""
+    if _countable.get(article_id, 0.0) > time.monotonic():
+        return True
+    from dateline.news.models import ArticlePage
+
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT path FROM {Page._meta.db_table} "
+            "WHERE id = %s AND live = %s AND content_type_id = %s",
+            [article_id, True, content_type.pk],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0].startswith(_restricted_paths()):
+        _countable.pop(article_id, None)
+        return False
+    if len(_countable) > 50_000:
+        _countable.clear()
+    _countable[article_id] = time.monotonic() + COUNTABLE_SECONDS
+    return True
+
+
 def _store():
     return counting.default_store()
 
 
 def record_view(
-    article: Page,
+    article: Page | int,
     *,
     ip: str,
     user_agent: str,
@@ -71,6 +112,7 @@ def record_view(
     """Count a reader's view of an article once per day; bots and editors are not counted.
 
     Raises RateLimited when one client sends too many beacons."""
+    article_id = getattr(article, "pk", article)
     moment = moment or timezone.now()
     store = _store()
     client = hashlib.sha256(f"{readers.daily_salt(moment.date())}:{ip}".encode()).hexdigest()
@@ -79,15 +121,15 @@ def record_view(
         if wait is not None:
             raise RateLimited(wait)
         if is_staff_reader or readers.is_bot(user_agent):
-            return ViewResult(False, store.current_total(article.pk))
-        fingerprint = readers.reader_fingerprint(ip, user_agent, article.pk, moment.date())
-        counted, views = store.count_once(article.pk, fingerprint, moment)
+            return ViewResult(False, store.current_total(article_id))
+        fingerprint = readers.reader_fingerprint(ip, user_agent, article_id, moment.date())
+        counted, views = store.count_once(article_id, fingerprint, moment)
     except RedisError:
         # Redis is away: the database takes the view, so nothing is lost meanwhile.
         logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
         store = counting.DatabaseStore()
-        fingerprint = readers.reader_fingerprint(ip, user_agent, article.pk, moment.date())
-        counted, views = store.count_once(article.pk, fingerprint, moment)
+        fingerprint = readers.reader_fingerprint(ip, user_agent, article_id, moment.date())
+        counted, views = store.count_once(article_id, fingerprint, moment)
     return ViewResult(counted, views)
 
 

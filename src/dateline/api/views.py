@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from django.conf import settings
@@ -10,20 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from wagtail.models import Locale
 
-from dateline.analytics import readers
-from dateline.analytics.services import (
-    RateLimited,
-    is_counting_excluded,
-    most_read,
-    record_view,
-)
-from dateline.news.models import ArticlePage, SectionPage
+from dateline.analytics.beacon import BeaconRefused, count_beacon
+from dateline.analytics.services import is_counting_excluded, most_read
+from dateline.news.models import SectionPage
 
 from .errors import ApiProblem
 
 router = Router(tags=["views"])
-
-MAX_BEACON_BYTES = 1024
 
 
 class ViewCount(Schema):
@@ -52,24 +44,6 @@ class MostReadQuery(Schema):
     window: Literal["24h", "7d"] = "24h"
 
 
-def _read_beacon(request: HttpRequest) -> None:
-    """The beacon's body is a small JSON object; anything else is refused with a reason."""
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > MAX_BEACON_BYTES:
-        raise ApiProblem(413, "Payload too large", f"A beacon is at most {MAX_BEACON_BYTES} bytes.")
-    if request.content_type != "application/json":
-        raise ApiProblem(415, "Unsupported media type", "Send the beacon as application/json.")
-    body = request.body
-    if len(body) > MAX_BEACON_BYTES:
-        raise ApiProblem(413, "Payload too large", f"A beacon is at most {MAX_BEACON_BYTES} bytes.")
-    try:
-        payload = json.loads(body or b"{}")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ApiProblem(400, "Malformed body", "The body is not valid JSON.") from error
-    if not isinstance(payload, dict):
-        raise ApiProblem(400, "Malformed body", "The body must be a JSON object.")
-
-
 @router.post(
     "/articles/{article_id}/views",
     response=ViewCount,
@@ -80,26 +54,21 @@ def _read_beacon(request: HttpRequest) -> None:
     ),
 )
 def count_view(request: HttpRequest, article_id: int, response: HttpResponse):
-    _read_beacon(request)
-    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
-    if article is None:
-        raise ApiProblem(404, "Not found", "There is no published article with this id.")
+    # Beacons without a session are answered in front of Django (analytics.fastpath);
+    # this view serves the others, with the same rules.
     try:
-        result = record_view(
-            article,
-            ip=readers.client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        answer = count_beacon(
+            article_id,
+            meta=request.META,
+            read_body=lambda length: request.body,
             is_staff_reader=is_counting_excluded(getattr(request, "user", None)),
         )
-    except RateLimited as limited:
+    except BeaconRefused as refused:
         raise ApiProblem(
-            429,
-            "Too many requests",
-            f"Try again in {limited.retry_after} seconds.",
-            headers={"Retry-After": str(limited.retry_after)},
-        ) from limited
+            refused.status, refused.title, refused.detail, refused.headers
+        ) from refused
     response["Cache-Control"] = "no-store"
-    return {"article": article.pk, "views": result.views, "counted": result.counted}
+    return answer
 
 
 @router.get("/most-read", response=MostRead, summary="The most-read articles")

@@ -28,6 +28,8 @@ class SiteTimeZoneMiddleware:
                     content_type="application/problem+json",
                 )
             return error_response(request, 414, _("The address is too long."))
+        if request.path_info.startswith("/api/"):
+            return self.get_response(request)  # the API gives times with their offset
         site_settings = SiteSettings.load(request_or_site=request)
         timezone.activate(site_settings.time_zone)
         try:
