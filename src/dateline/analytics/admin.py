@@ -15,7 +15,9 @@ from .models import ArticleViewTotal
 class ArticleIndexView(IndexView):
     def get_base_queryset(self):
         totals = ArticleViewTotal.objects.filter(article_id=OuterRef("pk")).values("views")[:1]
-        return super().get_base_queryset().annotate(view_total=Coalesce(Subquery(totals), Value(0)))
+        return (
+            super().get_base_queryset().annotate(views_counted=Coalesce(Subquery(totals), Value(0)))
+        )
 
 
 class ArticleListingViewSet(PageListingViewSet):
@@ -26,5 +28,5 @@ class ArticleListingViewSet(PageListingViewSet):
     index_view_class = ArticleIndexView
     columns = [
         *PageListingViewSet.columns,
-        Column("view_total", label=_("Views"), sort_key="view_total", width="10%"),
+        Column("views_counted", label=_("Views"), sort_key="views_counted", width="10%"),
     ]

@@ -10,10 +10,10 @@ class ViewCountPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None) -> str:
-            if self.instance is None or not self.instance.pk:
-                from .services import view_count
+            from .services import view_count
 
-            return format_html("<p>{}</p>", _("Counted once the article is published."))
+            if self.instance is None or not self.instance.pk:
+                return format_html("<p>{}</p>", _("Counted once the article is published."))
             return format_html(
                 "<p><strong data-view-total>{}</strong> {}</p>",
                 view_count(self.instance),
