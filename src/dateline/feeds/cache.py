@@ -8,6 +8,7 @@ all languages and use the generation of "all", which every change bumps too."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -41,7 +42,8 @@ def invalidate(language: str | None) -> None:
 
 def cached(language: str, name: str, build: Callable[[], bytes]) -> bytes:
     """The cached bytes of `name` in `language`, built on a miss."""
-    key = f"feeds:{language}:{generation(language)}:{name}"
+    digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
+    key = f"feeds:{language}:{generation(language)}:{digest}"
     body = cache.get(key)
     if body is None:
         body = build()

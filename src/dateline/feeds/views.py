@@ -33,11 +33,12 @@ def _site_name(language: str) -> str:
 
 
 def _feed(request: HttpRequest, name: str, make_source) -> HttpResponse:
+    """The cached feed `name` of the request's language. Lookups happen only on a miss,
+    inside `make_source`, which raises Http404 for what does not exist (never cached)."""
     language = get_language()
-    locale = Locale.get_active()
 
     def build() -> bytes:
-        return build_feed(make_source(locale), request.path, language)
+        return build_feed(make_source(Locale.get_active()), request.path, language)
 
     return _respond(cached(language, name, build), RSS_TYPE)
 
@@ -56,16 +57,12 @@ def language_feed(request: HttpRequest) -> HttpResponse:
 
 
 def section_feed(request: HttpRequest, section: str) -> HttpResponse:
-    found = (
-        SectionPage.objects.live()
-        .public()
-        .filter(slug=section, locale=Locale.get_active(), depth=3)
-        .first()
-    )
-    if found is None:
-        raise Http404(_("There is no such section."))
-
     def source(locale: Locale) -> FeedSource:
+        found = (
+            SectionPage.objects.live().public().filter(slug=section, locale=locale, depth=3).first()
+        )
+        if found is None:
+            raise Http404(_("There is no such section."))
         return FeedSource(
             title=f"{found.title} — {_site_name(locale.language_code)}",
             description=found.description,
@@ -73,15 +70,14 @@ def section_feed(request: HttpRequest, section: str) -> HttpResponse:
             articles=found.articles(),
         )
 
-    return _feed(request, f"section:{found.pk}", source)
+    return _feed(request, f"section:{section}", source)
 
 
 def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        raise Http404(_("There is no such tag."))
-
     def source(locale: Locale) -> FeedSource:
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise Http404(_("There is no such tag."))
         return FeedSource(
             title=f"#{tag.name} — {_site_name(locale.language_code)}",
             description=f"#{tag.name}",
@@ -89,20 +85,18 @@ def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
             articles=published_articles(locale).filter(tagged_items__tag=tag).distinct(),
         )
 
-    return _feed(request, f"tag:{tag.pk}", source)
+    return _feed(request, f"tag:{slug}", source)
 
 
 def author_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    locale = Locale.get_active()
-    found = (
-        Author.objects.filter(slug=slug, locale=locale).first()
-        or Author.objects.filter(slug=slug).order_by("pk").first()
-    )
-    if found is None:
-        raise Http404(_("There is no such author."))
-    shown = found.get_translation_or_none(locale) or found
-
     def source(locale: Locale) -> FeedSource:
+        found = (
+            Author.objects.filter(slug=slug, locale=locale).first()
+            or Author.objects.filter(slug=slug).order_by("pk").first()
+        )
+        if found is None:
+            raise Http404(_("There is no such author."))
+        shown = found.get_translation_or_none(locale) or found
         return FeedSource(
             title=f"{shown.name} — {_site_name(locale.language_code)}",
             description=shown.role or shown.name,
@@ -112,7 +106,7 @@ def author_feed(request: HttpRequest, slug: str) -> HttpResponse:
             .distinct(),
         )
 
-    return _feed(request, f"author:{found.translation_key}", source)
+    return _feed(request, f"author:{slug}", source)
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
@@ -121,16 +115,15 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 def language_sitemap(request: HttpRequest, language: str, number: int) -> HttpResponse:
-    if language not in site_languages():
+    if language not in site_languages() or number < 1:
         raise Http404(_("There is no such sitemap."))
-    if number < 1 or number > sitemaps.chunk_count(language):
-        raise Http404(_("There is no such sitemap."))
-    body = cached(
-        language,
-        f"sitemap:{number}",
-        lambda: sitemaps.build_language_sitemap(language, number),
-    )
-    return _respond(body, XML_TYPE)
+
+    def build() -> bytes:
+        if number > sitemaps.chunk_count(language):
+            raise Http404(_("There is no such sitemap."))
+        return sitemaps.build_language_sitemap(language, number)
+
+    return _respond(cached(language, f"sitemap:{number}", build), XML_TYPE)
 
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
