@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable
 
 from . import readers
-from .services import RateLimited, is_countable, record_view
+from .ratelimit import RateLimited
+from .services import is_countable, record_view
 
 MAX_BEACON_BYTES = 1024
 

@@ -25,6 +25,7 @@ from .models import (
     FlushedBatch,
     ReaderMark,
 )
+from .ratelimit import WINDOW_SECONDS, RateLimited, check_locally, current_window
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,15 @@ class DatabaseStore:
     def current_total(self, article_id: int) -> int:
         return stored_total(article_id)
 
+    def record(
+        self, article_id: int, fingerprint: str | None, moment: datetime, client: str, limit: int
+    ) -> tuple[bool, int]:
+        """Rate-limit the client, then count the reader once (None: only read the count)."""
+        check_locally(client, limit)
+        if fingerprint is None:
+            return False, stored_total(article_id)
+        return self.count_once(article_id, fingerprint, moment)
+
     def flush(self) -> int:
         return 0
 
@@ -135,14 +145,21 @@ return 0
 """
 
 
-# One round trip per beacon: mark the reader, buffer the increments if new, and say how
-# many views of the article are buffered (pending, or in a flush under way).
+# One round trip per beacon: count the client against its limit, mark the reader, buffer
+# the increments if new, and say how many views of the article are buffered (pending, or
+# in a flush under way). An empty fingerprint (a bot, an editor) only asks for the count.
 _COUNT = """
-local added = redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('EXPIREAT', KEYS[1], ARGV[2])
-if added == 1 then
-  redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-  redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+local used = redis.call('INCR', KEYS[4])
+if used == 1 then redis.call('EXPIRE', KEYS[4], ARGV[6]) end
+if used > tonumber(ARGV[5]) then return {-1, redis.call('TTL', KEYS[4])} end
+local added = 0
+if ARGV[1] ~= '' then
+  added = redis.call('SADD', KEYS[1], ARGV[1])
+  redis.call('EXPIREAT', KEYS[1], ARGV[2])
+  if added == 1 then
+    redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+    redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+  end
 end
 local buffered = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
 for _, batch in ipairs(redis.call('SMEMBERS', KEYS[3])) do
@@ -160,20 +177,36 @@ class RedisStore:
         self._take_batch = client.register_script(_TAKE_BATCH)
         self._count = client.register_script(_COUNT)
 
-    def count_once(self, article_id: int, fingerprint: str, moment: datetime) -> tuple[bool, int]:
+    def record(
+        self, article_id: int, fingerprint: str | None, moment: datetime, client: str, limit: int
+    ) -> tuple[bool, int]:
+        """Rate-limit the client, then count the reader once (None: only read the count)."""
         day = moment.astimezone(UTC).date()
         end_of_day = datetime.combine(day, datetime.max.time(), tzinfo=UTC)
         hour = hour_of(moment)
+        window, left = current_window()
         added, buffered = self._count(
-            keys=[redis_key(f"seen:{day.isoformat()}"), redis_key("pending"), redis_key("batches")],
+            keys=[
+                redis_key(f"seen:{day.isoformat()}"),
+                redis_key("pending"),
+                redis_key("batches"),
+                redis_key(f"rate:{client}:{window}"),
+            ],
             args=[
-                fingerprint,
+                fingerprint or "",
                 int(end_of_day.timestamp()) + 60,
                 f"t:{article_id}",
                 f"h:{article_id}:{int(hour.timestamp())}",
+                limit,
+                left + 5,
             ],
         )
+        if added == -1:
+            raise RateLimited(max(1, min(int(buffered), WINDOW_SECONDS)))
         return bool(added), stored_total(article_id) + int(buffered)
+
+    def count_once(self, article_id: int, fingerprint: str, moment: datetime) -> tuple[bool, int]:
+        return self.record(article_id, fingerprint, moment, "-", 2**62)
 
     def current_total(self, article_id: int) -> int:
         """Committed views plus those still buffered (pending or in a flush under way)."""

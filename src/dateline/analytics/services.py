@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -18,7 +19,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from . import counting, readers
 from .models import ArticleViewsByHour, ArticleViewTotal
-from .ratelimit import retry_after
+from .ratelimit import RateLimited  # noqa: F401  (raised by record_view, caught by callers)
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +31,6 @@ MOST_READ_CACHE_SECONDS = 300
 class ViewResult:
     counted: bool
     views: int
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many requests; retry after {retry_after} s")
-        self.retry_after = retry_after
 
 
 def view_count(article: Page) -> int:
@@ -115,21 +110,20 @@ def record_view(
     article_id = getattr(article, "pk", article)
     moment = moment or timezone.now()
     store = _store()
-    client = hashlib.sha256(f"{readers.daily_salt(moment.date())}:{ip}".encode()).hexdigest()
-    try:
-        wait = retry_after(client[:32], redis=getattr(store, "redis", None))
-        if wait is not None:
-            raise RateLimited(wait)
-        if is_staff_reader or readers.is_bot(user_agent):
-            return ViewResult(False, store.current_total(article_id))
+    salt = readers.daily_salt(moment.date())
+    client = hashlib.sha256(f"{salt}:{ip}".encode()).hexdigest()[:32]
+    fingerprint = None
+    if not (is_staff_reader or readers.is_bot(user_agent)):
         fingerprint = readers.reader_fingerprint(ip, user_agent, article_id, moment.date())
-        counted, views = store.count_once(article_id, fingerprint, moment)
+    limit = settings.DATELINE_BEACON_RATE_LIMIT
+    try:
+        counted, views = store.record(article_id, fingerprint, moment, client, limit)
     except RedisError:
         # Redis is away: the database takes the view, so nothing is lost meanwhile.
         logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
-        store = counting.DatabaseStore()
-        fingerprint = readers.reader_fingerprint(ip, user_agent, article_id, moment.date())
-        counted, views = store.count_once(article_id, fingerprint, moment)
+        counted, views = counting.DatabaseStore().record(
+            article_id, fingerprint, moment, client, limit
+        )
     return ViewResult(counted, views)
 
 
