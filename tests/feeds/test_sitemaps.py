@@ -45,7 +45,7 @@ def sitemap_urls(client) -> dict[str, dict]:
     index = fetch_xml(client, "/sitemap.xml")
     found = {}
     for loc in index.findall("sm:sitemap/sm:loc", NS):
-        if "news-sitemap" in loc.text:
+        if "news-sitemap" in loc.text or "-authors.xml" in loc.text:
             continue
         urlset = fetch_xml(client, local(loc.text))
         for url in urlset.findall("sm:url", NS):
@@ -68,6 +68,7 @@ def test_index_lists_a_sitemap_and_a_news_sitemap_per_language(client):
     for lang in LANGUAGES:
         assert absolute(f"/sitemaps/{lang}-1.xml") in locs
         assert absolute(f"/{lang}/news-sitemap.xml") in locs
+        assert absolute(f"/sitemaps/{lang}-authors.xml") in locs
 
 
 def test_every_live_public_page_appears_once_with_its_last_published_change(client):
@@ -134,7 +135,9 @@ def test_a_language_sitemap_is_split_at_the_configured_limit(client, settings):
     total = Page.objects.live().public().filter(locale__language_code="ru", depth__gte=2).count()
     index = fetch_xml(client, "/sitemap.xml")
     parts = [
-        loc.text for loc in index.findall("sm:sitemap/sm:loc", NS) if "/sitemaps/ru-" in loc.text
+        loc.text
+        for loc in index.findall("sm:sitemap/sm:loc", NS)
+        if "/sitemaps/ru-" in loc.text and "authors" not in loc.text
     ]
     assert len(parts) == -(-total // 30)
     counts = [len(fetch_xml(client, local(part)).findall("sm:url", NS)) for part in parts]
@@ -143,7 +146,27 @@ def test_a_language_sitemap_is_split_at_the_configured_limit(client, settings):
     assert client.get(f"/sitemaps/ru-{len(parts) + 1}.xml").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/sitemaps/xx-1.xml", "/sitemaps/en-0.xml"])
+def test_author_pages_have_a_sitemap_with_reciprocal_hreflang(client, article):
+    found = {}
+    for lang in LANGUAGES:
+        urlset = fetch_xml(client, f"/sitemaps/{lang}-authors.xml")
+        for url in urlset.findall("sm:url", NS):
+            alternates = {
+                link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
+            }
+            found[url.find("sm:loc", NS).text] = alternates
+    author = article.bylines.first().author
+    page = absolute(f"/en/authors/{author.slug}/")
+    assert set(found[page]) == {"en", "ru", "hy", "az", "x-default"}
+    for code in LANGUAGES:
+        assert found[found[page][code]] == found[page]
+    for loc in found:
+        assert client.get(local(loc)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/sitemaps/xx-1.xml", "/sitemaps/en-0.xml", "/sitemaps/xx-authors.xml"]
+)
 def test_unknown_sitemaps_are_404(client, path):
     assert client.get(path).status_code == 404
 

@@ -10,6 +10,7 @@ from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -65,6 +66,10 @@ def sitemap_path(language: str, number: int) -> str:
     return f"/sitemaps/{language}-{number}.xml"
 
 
+def authors_sitemap_path(language: str) -> str:
+    return f"/sitemaps/{language}-authors.xml"
+
+
 def build_index() -> bytes:
     writer = _Writer()
     writer.start("sitemapindex", {"xmlns": SITEMAP_NS})
@@ -77,6 +82,9 @@ def build_index() -> bytes:
             if lastmod:
                 writer.element("lastmod", w3c(lastmod))
             writer.end("sitemap")
+        writer.start("sitemap")
+        writer.element("loc", absolute(authors_sitemap_path(language)))
+        writer.end("sitemap")
         writer.start("sitemap")
         writer.element("loc", absolute(f"/{language}/news-sitemap.xml"))
         writer.end("sitemap")
@@ -105,6 +113,52 @@ def build_language_sitemap(language: str, number: int) -> bytes:
         if lastmod:
             writer.element("lastmod", w3c(lastmod))
         for hreflang, href in ordered_alternates(translations.get(key, {})):
+            writer.element(
+                "xhtml:link", attributes={"rel": "alternate", "hreflang": hreflang, "href": href}
+            )
+        writer.end("url")
+    writer.end("urlset")
+    return writer.bytes()
+
+
+def build_authors_sitemap(language: str) -> bytes:
+    """The author pages of a language: every author with a version in it, each listing the
+    author's page in every language the author has, as the author page's head does."""
+    from django.utils import translation
+
+    from dateline.news.models import Author
+
+    authors = list(
+        Author.objects.filter(locale__language_code=language)
+        .order_by("slug")
+        .only("slug", "translation_key")
+    )
+    keys = [author.translation_key for author in authors]
+    versions: dict = {}
+    for key, slug, code in Author.objects.filter(translation_key__in=keys).values_list(
+        "translation_key", "slug", "locale__language_code"
+    ):
+        if code in languages():
+            with translation.override(code):
+                path = reverse("news:author", kwargs={"slug": slug})
+            versions.setdefault(key, {})[code] = absolute(path)
+    latest = dict(
+        published_articles()
+        .filter(locale__language_code=language, bylines__author__translation_key__in=keys)
+        .order_by()
+        .values("bylines__author__translation_key")
+        .annotate(latest=Max("last_published_at"))
+        .values_list("bylines__author__translation_key", "latest")
+    )
+    writer = _Writer()
+    writer.start("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for author in authors:
+        urls = versions.get(author.translation_key, {})
+        writer.start("url")
+        writer.element("loc", urls[language])
+        if latest.get(author.translation_key):
+            writer.element("lastmod", w3c(latest[author.translation_key]))
+        for hreflang, href in ordered_alternates(urls):
             writer.element(
                 "xhtml:link", attributes={"rel": "alternate", "hreflang": hreflang, "href": href}
             )

@@ -8,6 +8,7 @@ from . import views
 root_patterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    path("sitemaps/<str:language>-authors.xml", views.authors_sitemap, name="authors_sitemap"),
     path(
         "sitemaps/<str:language>-<int:number>.xml",
         views.language_sitemap,

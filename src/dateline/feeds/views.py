@@ -126,6 +126,13 @@ def language_sitemap(request: HttpRequest, language: str, number: int) -> HttpRe
     return _respond(cached(language, f"sitemap:{number}", build), XML_TYPE)
 
 
+def authors_sitemap(request: HttpRequest, language: str) -> HttpResponse:
+    if language not in site_languages():
+        raise Http404(_("There is no such sitemap."))
+    body = cached(language, "sitemap:authors", lambda: sitemaps.build_authors_sitemap(language))
+    return _respond(body, XML_TYPE)
+
+
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     language = get_language()
     body = cached(language, "news-sitemap", lambda: sitemaps.build_news_sitemap(language))
