@@ -106,3 +106,12 @@ def test_loading_the_demo_again_is_refused_and_changes_nothing():
         load_demo()
     after = (ArticlePage.objects.count(), SectionPage.objects.count(), Author.objects.count())
     assert after == before
+
+
+def test_every_demo_author_has_a_biography_in_every_language(client):
+    from dateline.news.models import Author
+
+    for author in Author.objects.select_related("locale"):
+        assert author.bio, f"{author.slug} in {author.locale.language_code} has no biography"
+    page = client.get("/hy/authors/narine-galstyan/").content.decode()
+    assert "Լուսաբանում է գագաթնաժողովները" in page

@@ -84,6 +84,7 @@ def _write_authors(locales: dict[str, Locale]) -> dict[str, Author]:
                 translation = author.copy_for_translation(locale)
                 translation.name = entry[code]["name"]
                 translation.role = entry[code]["role"]
+                translation.bio = entry[code].get("bio", "")
                 translation.save()
         authors[entry["slug"]] = author
     return authors
