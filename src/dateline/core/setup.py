@@ -27,6 +27,16 @@ def ensure_admin(out: TextIO) -> None:
     )
 
 
+def ensure_search_index(out: TextIO) -> None:
+    """A site that had stories before search was installed gets them indexed once."""
+    from dateline.news.models import ArticlePage
+    from dateline.search.models import SearchEntry
+
+    if not SearchEntry.objects.exists() and ArticlePage.objects.live().exists():
+        out.write("Indexing the stories for search…\n")
+        call_command("search_reindex", stdout=out)
+
+
 def prepare_site(with_demo: bool, out: TextIO) -> None:
     from dateline.news.models import ArticlePage
     from dateline.news.services import ensure_site
@@ -42,4 +52,5 @@ def prepare_site(with_demo: bool, out: TextIO) -> None:
         out.write(
             f"Demo content: {counts['articles']} articles in {counts['languages']} languages.\n"
         )
+    ensure_search_index(out)
     ensure_admin(out)
