@@ -60,3 +60,19 @@ def contributor(db):
 @pytest.fixture
 def editor(db):
     return _user_in("Editors", "eddie")
+
+
+@pytest.fixture(autouse=True)
+def own_redis_keys(settings):
+    """Redis is not rolled back with the database: each test counts views under keys of
+    its own, removed afterwards, so no test sees another's readers or buffered views."""
+    import uuid
+
+    settings.DATELINE_CACHE_PREFIX = f"dateline-test-{uuid.uuid4().hex[:10]}"
+    yield
+    if settings.REDIS_URL:
+        from django_redis import get_redis_connection
+
+        connection = get_redis_connection("default")
+        for key in connection.scan_iter(f"{settings.DATELINE_CACHE_PREFIX}:*"):
+            connection.delete(key)

@@ -102,9 +102,7 @@ def beacon(site: LiveSite, article: int, reader: str, agent: str = BROWSER) -> d
 def committed_views(site: LiveSite, article: int) -> int:
     site.run("worker", "--once")  # flushes what Redis buffered; nothing to do on SQLite
     out = site.shell(
-        "from dateline.analytics.services import view_count\n"
-        "from wagtail.models import Page\n"
-        f"print(view_count(Page.objects.get(pk={article})))"
+        f"from dateline.analytics.counting import stored_total\nprint(stored_total({article}))"
     )
     return int(out.strip().splitlines()[-1])
 
@@ -143,9 +141,7 @@ def test_a_get_or_a_bad_body_is_refused(live_site):
 
 def stored_views(site: LiveSite, article: int) -> int:
     out = site.shell(
-        "from dateline.analytics.services import view_count\n"
-        "from wagtail.models import Page\n"
-        f"print(view_count(Page.objects.get(pk={article})))"
+        f"from dateline.analytics.counting import stored_total\nprint(stored_total({article}))"
     )
     return int(out.strip().splitlines()[-1])
 

@@ -34,8 +34,11 @@ class ViewResult:
 
 
 def view_count(article: Page) -> int:
-    """The stored count for an article, 0 if it has never been counted."""
-    return counting.stored_total(article.pk)
+    """The article's count as readers should see it: committed, plus any still buffered."""
+    try:
+        return _store().current_total(article.pk)
+    except RedisError:
+        return counting.stored_total(article.pk)
 
 
 def add_views(article: Page, views: int) -> int:
