@@ -495,3 +495,14 @@ def test_an_unknown_author_is_not_found(client, path):
 def test_a_bad_page_number_on_a_listing_is_not_found(client, article, path):
     response = client.get(path.format(slug=article.tags.first().slug))
     assert response.status_code == 404
+
+
+def test_the_byline_costs_two_queries_however_many_authors(article, django_assert_max_num_queries):
+    from dateline.news.models import Author
+    from dateline.news.services import set_byline
+
+    set_byline(article, list(Author.objects.filter(locale=article.locale)))
+    article.save()
+    with django_assert_max_num_queries(2):
+        names = [author.name for author in article.authors()]
+    assert len(names) == Author.objects.filter(locale=article.locale).count()

@@ -205,9 +205,6 @@ class RedisStore:
             raise RateLimited(max(1, min(int(buffered), WINDOW_SECONDS)))
         return bool(added), stored_total(article_id) + int(buffered)
 
-    def count_once(self, article_id: int, fingerprint: str, moment: datetime) -> tuple[bool, int]:
-        return self.record(article_id, fingerprint, moment, "-", 2**62)
-
     def current_total(self, article_id: int) -> int:
         """Committed views plus those still buffered (pending or in a flush under way)."""
         batches = [key.decode() for key in self.redis.smembers(redis_key("batches"))]

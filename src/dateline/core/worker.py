@@ -18,6 +18,15 @@ from django.db import close_old_connections
 logger = logging.getLogger("dateline.worker")
 
 
+def guarded(name: str, job):
+    """Run one job; a failure is logged and must not stop the others or the loop."""
+    try:
+        return job()
+    except Exception:
+        logger.exception("%s failed", name)
+        return None
+
+
 class Jobs:
     def __init__(self, publish_interval: int) -> None:
         self.publish_interval = publish_interval
@@ -29,24 +38,16 @@ class Jobs:
         from dateline.news.services import run_scheduled_publishing
 
         close_old_connections()
-        self._guarded("flushing view counts", flush_views)
+        guarded("flushing view counts", flush_views)
         slot = int(now // self.publish_interval)
         if slot != self.last_publish_slot:
             self.last_publish_slot = slot
-            if self._guarded("scheduled publishing", run_scheduled_publishing) is None:
+            if guarded("scheduled publishing", run_scheduled_publishing) is None:
                 logger.debug("another runner is publishing; skipped")
         hour = int(now // 3600)
         if hour != self.last_prune_hour:
             self.last_prune_hour = hour
-            self._guarded("forgetting past readers", prune_counts)
-
-    @staticmethod
-    def _guarded(name: str, job):
-        try:
-            return job()
-        except Exception:  # one failed job must not stop the others or the loop
-            logger.exception("%s failed", name)
-            return None
+            guarded("forgetting past readers", prune_counts)
 
 
 def run_worker(
@@ -75,5 +76,5 @@ def run_worker(
     if not once:
         from dateline.analytics.services import flush_views
 
-        jobs._guarded("flushing view counts before stopping", flush_views)
+        guarded("flushing view counts before stopping", flush_views)
     logger.info("worker stopped")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -278,8 +279,17 @@ class ArticlePage(Page):
         return self.lead_image_caption
 
     def authors(self) -> list[Author]:
-        """The byline, in the reader's language where the author has a translation."""
-        return [byline.author.localized for byline in self.bylines.select_related("author")]
+        """The byline, in the reader's language where the author has a translation
+        (one query for the byline and one for all its translations)."""
+        bylines = [byline.author for byline in self.bylines.select_related("author")]
+        translated = {
+            author.translation_key: author
+            for author in Author.objects.filter(
+                translation_key__in=[author.translation_key for author in bylines],
+                locale__language_code=get_language(),
+            )
+        }
+        return [translated.get(author.translation_key, author) for author in bylines]
 
     def more_from_section(self, count: int = 4) -> QuerySet[ArticlePage]:
         section = self.section

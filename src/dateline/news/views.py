@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Locale
@@ -38,8 +39,8 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         .distinct()
     )
     translation_urls = {
-        translation.locale.language_code: _author_url(translation)
-        for translation in shown.get_translations(inclusive=True).select_related("locale")
+        version.locale.language_code: _author_url(version)
+        for version in shown.get_translations(inclusive=True).select_related("locale")
     }
     return render(
         request,
@@ -53,7 +54,5 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _author_url(author: Author) -> str:
-    from django.utils import translation
-
     with translation.override(author.locale.language_code):
         return author.get_absolute_url()

@@ -1,0 +1,84 @@
+"""Beacons answered in front of Django follow the same rules as the API view."""
+
+import json
+
+import pytest
+from django.test import RequestFactory
+
+from dateline.analytics.fastpath import BeaconFastPath
+
+from .conftest import BROWSER
+
+pytestmark = pytest.mark.django_db
+
+
+class Django:
+    """Stands for the Django application behind the fast path."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        start_response("299 Django", [])
+        return [b"django"]
+
+
+def send(path, body="{}", content_type="application/json", **extra):
+    django = Django()
+    environ = (
+        RequestFactory()
+        .post(path, data=body, content_type=content_type, HTTP_USER_AGENT=BROWSER, **extra)
+        .environ
+    )
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"] = int(status.split()[0])
+        answer["headers"] = dict(headers)
+
+    content = b"".join(BeaconFastPath(django)(environ, start_response))
+    return answer["status"], answer["headers"], content, django.calls
+
+
+def test_a_beacon_is_counted_without_entering_django(article):
+    status, headers, content, django_calls = send(f"/api/v1/articles/{article.pk}/views")
+    assert (status, django_calls) == (200, 0)
+    assert json.loads(content) == {"article": article.pk, "views": 1, "counted": True}
+    assert headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [
+        ("nope", "application/json", 400),
+        ("[]", "application/json", 400),
+        ("{}", "text/plain", 415),
+        ("{" + " " * 2000 + "}", "application/json", 413),
+    ],
+)
+def test_bad_beacons_are_refused_with_problem_details(article, body, content_type, status):
+    got, headers, content, _ = send(f"/api/v1/articles/{article.pk}/views", body, content_type)
+    assert got == status
+    assert headers["Content-Type"] == "application/problem+json"
+    assert json.loads(content)["status"] == status
+
+
+def test_unknown_articles_are_not_found(world):
+    assert send("/api/v1/articles/987654321/views")[0] == 404
+    assert send(f"/api/v1/articles/{world.pk}/views")[0] == 404
+
+
+def test_a_flood_gets_429_with_retry_after(settings, article):
+    settings.DATELINE_BEACON_RATE_LIMIT = 1
+    path = f"/api/v1/articles/{article.pk}/views"
+    assert send(path, REMOTE_ADDR="198.51.100.9")[0] == 200
+    status, headers, _, _ = send(path, REMOTE_ADDR="198.51.100.9")
+    assert status == 429 and 0 < int(headers["Retry-After"]) <= 65
+
+
+def test_signed_in_readers_and_other_addresses_go_to_django(article):
+    with_session = send(f"/api/v1/articles/{article.pk}/views", HTTP_COOKIE="sessionid=abc")
+    assert with_session[3] == 1
+    assert send("/en/world/", body="")[3] == 1
+    assert send(f"/api/v1/articles/{article.pk}/views/extra")[3] == 1
