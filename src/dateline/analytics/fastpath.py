@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.core.signals import request_finished, request_started
 
 from .beacon import BeaconRefused, count_beacon
 
@@ -60,7 +60,8 @@ class BeaconFastPath:
             or self.session_cookie in environ.get("HTTP_COOKIE", "")
         ):
             return self.app(environ, start_response)
-        close_old_connections()
+        # The same signals Django's handler sends: connections are recycled as for any request.
+        request_started.send(sender=self.__class__, environ=environ)
         try:
             answer = count_beacon(
                 int(match.group(1)),
@@ -100,4 +101,4 @@ class BeaconFastPath:
                 [("Retry-After", "5")],
             )
         finally:
-            close_old_connections()
+            request_finished.send(sender=self.__class__)
