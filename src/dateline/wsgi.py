@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.base")
 
 django_application = get_wsgi_application()
 
-from dateline.analytics.fastpath import BeaconFastPath  # noqa: E402 (needs Django set up)
+# Both layers need Django set up.
+from dateline.analytics.fastpath import BeaconFastPath  # noqa: E402
+from dateline.pagecache.runtime import wrap as behind_page_cache  # noqa: E402
 
-application = BeaconFastPath(django_application)
+application = behind_page_cache(BeaconFastPath(django_application))

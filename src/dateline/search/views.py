@@ -93,7 +93,11 @@ def search(request: HttpRequest) -> HttpResponse:
             )
     else:
         context["popular"] = services.popular_searches(locale.language_code)
-    return _noindex(render(request, "search/search.html", context))
+    response = _noindex(render(request, "search/search.html", context))
+    if query:
+        # Each search is counted towards popular searches, so it may not come from a cache.
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def suggest(request: HttpRequest) -> JsonResponse:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dateline.demo",
     "dateline.feeds",
     "dateline.api",
+    "dateline.pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -142,6 +143,12 @@ if REDIS_URL:
             "KEY_PREFIX": DATELINE_CACHE_PREFIX + "-renditions",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         },
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": DATELINE_CACHE_PREFIX + "-pages",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        },
     }
 else:
     # File-based so that several server processes share one cache without a service.
@@ -153,6 +160,11 @@ else:
         "renditions": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache" / "renditions"),
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "pages" / "shared"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
     }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
@@ -243,3 +255,39 @@ DATELINE_FEED_CACHE_SECONDS = int(os.environ.get("DATELINE_FEED_CACHE_SECONDS", 
 DATELINE_SITEMAP_MAX_URLS = 50_000
 DATELINE_NEWS_SITEMAP_MAX_URLS = 1_000
 DATELINE_NEWS_SITEMAP_HOURS = 48
+
+# The page cache in front of Django (docs/caching.md): how long a page stays fresh when
+# nothing is published, how long a stale copy may stand in while a new one renders or
+# while the database is unreachable, and the memory each process gives it.
+DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
+DATELINE_PAGE_CACHE_SECONDS = int(os.environ.get("DATELINE_PAGE_CACHE_SECONDS", "300"))
+DATELINE_PAGE_CACHE_STALE_SECONDS = int(
+    os.environ.get("DATELINE_PAGE_CACHE_STALE_SECONDS", "86400")
+)
+DATELINE_PAGE_CACHE_MEMORY_MB = int(os.environ.get("DATELINE_PAGE_CACHE_MEMORY_MB", "64"))
+DATELINE_PAGE_CACHE_POLL_SECONDS = float(os.environ.get("DATELINE_PAGE_CACHE_POLL_SECONDS", "0.25"))
+DATELINE_PAGE_CACHE_DIR = Path(
+    os.environ.get("DATELINE_PAGE_CACHE_DIR", DATA_DIR / "cache" / "pages")
+)
+# What browsers and a CDN are told: browsers revalidate (a cheap 304), a CDN keeps pages
+# for s-maxage and may serve them stale while it fetches a new copy.
+DATELINE_HTTP_MAX_AGE = int(os.environ.get("DATELINE_HTTP_MAX_AGE", "0"))
+DATELINE_HTTP_S_MAXAGE = int(os.environ.get("DATELINE_HTTP_S_MAXAGE", "60"))
+DATELINE_HTTP_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("DATELINE_HTTP_STALE_WHILE_REVALIDATE", "300")
+)
+
+# A CDN or caching proxy to purge on publish: a PURGE-accepting proxy (Varnish, nginx) at
+# DATELINE_CDN_PURGE_URL, or Cloudflare with a zone id and an API token.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("DATELINE_CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["DATELINE_CDN_PURGE_URL"],
+    }
+if os.environ.get("DATELINE_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["DATELINE_CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("DATELINE_CLOUDFLARE_TOKEN", ""),
+    }

@@ -1,0 +1,70 @@
+"""Every change to published content raises the content generation once its transaction
+commits, which retires every cached page on every server; a CDN, when configured, is
+told to purge the addresses the change affects."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+
+def content_changed() -> None:
+    """Retire every cached page once the current transaction (if any) commits."""
+    transaction.on_commit(_advance_generation)
+
+
+def _advance_generation() -> None:
+    from .runtime import content_generation
+
+    try:
+        content_generation().advance()
+    except Exception:
+        logger.exception("cached pages could not be retired; they expire on their own")
+
+
+def _page_changed(sender, instance: Page, **kwargs) -> None:
+    content_changed()
+    if settings.WAGTAILFRONTENDCACHE:
+        from .purge import purge_for_page
+
+        transaction.on_commit(lambda: purge_for_page(instance))
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        _page_changed(sender, instance)
+
+
+def _settings_changed(sender, instance, **kwargs) -> None:
+    content_changed()
+    if settings.WAGTAILFRONTENDCACHE:
+        from .purge import purge_everything
+
+        transaction.on_commit(purge_everything)
+
+
+def connect() -> None:
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(_page_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    post_delete.connect(_page_deleted, dispatch_uid="pagecache-page-deleted")
+    for model in _models_shown_on_pages():
+        post_save.connect(_settings_changed, sender=model, dispatch_uid=f"pagecache-{model}")
+        post_delete.connect(_settings_changed, sender=model, dispatch_uid=f"pagecache-del-{model}")
+
+
+def _models_shown_on_pages() -> list[type]:
+    """Things that are not pages but appear on them."""
+    from taggit.models import Tag
+    from wagtail.contrib.redirects.models import Redirect
+
+    from dateline.core.models import NewsImage, SiteSettings, SiteText
+    from dateline.news.models import Author
+
+    return [SiteSettings, SiteText, Author, NewsImage, Tag, Locale, Site, Redirect]

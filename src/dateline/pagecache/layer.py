@@ -1,0 +1,243 @@
+"""The page cache in front of Django: anonymous GET and HEAD requests for public pages,
+feeds, sitemaps and API reads are answered from cached bytes without entering Django.
+
+A cached copy is fresh while the content generation it was rendered at is current and
+it is younger than `fresh_seconds`. When it goes stale, the first request to take the
+page's render lock renders it again; everyone else gets the stale copy meanwhile, or,
+when there is no copy at all, waits for that one render."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+
+from . import policy
+from .compression import encodings_for
+from .generation import Generation
+from .store import Entry, LocalStore, RenderLocks, SharedStore
+
+logger = logging.getLogger(__name__)
+render_log = logging.getLogger("dateline.pagecache.renders")
+
+MAX_CACHED_BODY = 4 * 1024 * 1024
+WAIT_FOR_RENDER_SECONDS = 10.0
+# Addresses whose answers may not be cached go straight to Django for a while.
+UNCACHEABLE_SECONDS = 60.0
+MAX_UNCACHEABLE_REMEMBERED = 10_000
+REASONS = {200: "OK", 301: "Moved Permanently", 304: "Not Modified", 404: "Not Found"}
+# Headers that belong to one response on one connection, never to a stored copy.
+_NOT_STORED = frozenset(
+    {"date", "connection", "keep-alive", "content-length", "transfer-encoding", "vary"}
+)
+
+
+@dataclass(frozen=True)
+class PageCacheConfig:
+    fresh_seconds: float
+    stale_seconds: float
+    cache_control: str
+    bypass_cookies: tuple[str, ...]
+
+
+class PageCache:
+    def __init__(
+        self,
+        app: Callable,
+        config: PageCacheConfig,
+        generation: Generation,
+        local: LocalStore,
+        shared: SharedStore | None,
+        locks: RenderLocks,
+    ) -> None:
+        self.app = app
+        self.config = config
+        self.generation = generation
+        self.local = local
+        self.shared = shared
+        self.locks = locks
+        self.uncacheable: dict[str, float] = {}
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if not policy.is_cacheable_request(environ, self.config.bypass_cookies):
+            return self.app(environ, start_response)
+        key = policy.request_key(environ)
+        if self.uncacheable and self._passes_through(key):
+            return self.app(environ, start_response)
+        generation = self.generation.current()
+        entry = self._lookup(key)
+        if entry is not None and entry.is_fresh(generation, time.time(), self.fresh_seconds):
+            return self._serve(entry, environ, start_response, "hit")
+        if self.locks.try_acquire(key):
+            try:
+                return self._refresh(key, environ, start_response, entry)
+            finally:
+                self.locks.release(key)
+        if entry is not None and time.time() - entry.stored_at < self.config.stale_seconds:
+            return self._serve(entry, environ, start_response, "stale")
+        return self._wait_for_render(key, environ, start_response, entry)
+
+    @property
+    def fresh_seconds(self) -> float:
+        return self.config.fresh_seconds
+
+    def _lookup(self, key: str) -> Entry | None:
+        entry = self.local.get(key)
+        if entry is not None and entry.generation == self.generation.current():
+            return entry
+        if self.shared is not None:
+            shared_entry = self.shared.get(key)
+            if shared_entry is not None and (
+                entry is None or shared_entry.stored_at > entry.stored_at
+            ):
+                self.local.put(key, shared_entry)
+                return shared_entry
+        return entry
+
+    def _wait_for_render(self, key, environ, start_response, entry):
+        """No usable copy and someone else is rendering: wait for theirs, briefly."""
+        deadline = time.monotonic() + WAIT_FOR_RENDER_SECONDS
+        while time.monotonic() < deadline:
+            candidate = self._lookup(key)
+            if candidate is not None and candidate is not entry:
+                return self._serve(candidate, environ, start_response, "waited")
+            if self._passes_through(key):
+                return self.app(environ, start_response)
+            if self.locks.try_acquire(key):
+                try:
+                    return self._refresh(key, environ, start_response, entry)
+                finally:
+                    self.locks.release(key)
+            time.sleep(0.01)
+        return self._refresh(key, environ, start_response, entry)
+
+    def _passes_through(self, key: str) -> bool:
+        """Whether this address recently answered with something that may not be kept."""
+        until = self.uncacheable.get(key)
+        if until is None:
+            return False
+        if until < time.monotonic():
+            self.uncacheable.pop(key, None)
+            return False
+        return True
+
+    def _remember_uncacheable(self, key: str) -> None:
+        if len(self.uncacheable) >= MAX_UNCACHEABLE_REMEMBERED:
+            self.uncacheable.clear()
+        self.uncacheable[key] = time.monotonic() + UNCACHEABLE_SECONDS
+
+    def _refresh(self, key: str, environ: dict, start_response, previous: Entry | None):
+        # Another process may have rendered it while this one waited for the lock.
+        generation = self.generation.current()
+        current = self._lookup(key)
+        if current is not None and current.is_fresh(generation, time.time(), self.fresh_seconds):
+            return self._serve(current, environ, start_response, "hit")
+        status, headers, body, complete = self._render(environ)
+        code = int(status.split(" ", 1)[0])
+        if not complete or not policy.is_cacheable_response(code, headers):
+            if code >= 500 and previous is not None:
+                logger.warning("serving a stale copy of %s after a %s", key, code)
+                return self._serve(previous, environ, start_response, "stale")
+            if complete and code < 500:
+                self._remember_uncacheable(key)
+            start_response(status, headers)
+            return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+        entry = self._make_entry(generation, status, headers, b"".join(body), previous)
+        self.local.put(key, entry)
+        if self.shared is not None:
+            self.shared.put(key, entry)
+        render_log.info("rendered %s at generation %s", key, generation)
+        return self._serve(entry, environ, start_response, "miss")
+
+    def _render(self, environ: dict):
+        """Django's answer, fully read: the status, headers, body chunks, and whether the
+        whole body fit in what may be cached."""
+        inner = dict(environ)
+        inner["REQUEST_METHOD"] = "GET"  # a HEAD is answered from the GET's copy
+        for name in ("HTTP_ACCEPT_ENCODING", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
+            inner.pop(name, None)
+        captured: list = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, list(headers)]
+            return lambda data: None
+
+        result = self.app(inner, capture)
+        chunks: list[bytes] = []
+        size = 0
+        complete = True
+        try:
+            for chunk in result:
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_CACHED_BODY:
+                    complete = False
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        return captured[0], captured[1], chunks, complete
+
+    def _make_entry(self, generation, status, headers, body, previous) -> Entry:
+        stored = [(name, value) for name, value in headers if name.lower() not in _NOT_STORED]
+        content_type = next(
+            (value for name, value in headers if name.lower() == "content-type"), ""
+        )
+        etag = 'W/"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
+        now = time.time()
+        # The same bytes as before keep their date, so conditional requests still match.
+        if previous is not None and previous.etag == etag:
+            last_modified = previous.last_modified
+        else:
+            last_modified = formatdate(now, usegmt=True)
+        if not any(name.lower() == "cache-control" for name, _ in stored):
+            stored.append(("Cache-Control", self.config.cache_control))
+        stored += [("ETag", etag), ("Last-Modified", last_modified)]
+        return Entry(
+            generation=generation,
+            stored_at=now,
+            status=status,
+            headers=stored,
+            bodies=encodings_for(body, policy.is_compressible(content_type)),
+            etag=etag,
+            last_modified=last_modified,
+        )
+
+    def _serve(self, entry: Entry, environ: dict, start_response, outcome: str):
+        if _not_modified(entry, environ):
+            headers = [
+                (name, value)
+                for name, value in entry.headers
+                if name.lower() in {"cache-control", "etag", "last-modified", "expires"}
+            ]
+            start_response("304 Not Modified", [*headers, ("X-Cache", outcome)])
+            return []
+        encoding = policy.preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.bodies)
+        body = entry.bodies[encoding]
+        headers = [*entry.headers, ("Content-Length", str(len(body))), ("X-Cache", outcome)]
+        if len(entry.bodies) > 1:
+            headers.append(("Vary", "Accept-Encoding"))
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+        start_response(entry.status, headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def _not_modified(entry: Entry, environ: dict) -> bool:
+    if not entry.status.startswith("200"):
+        return False
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or entry.etag.removeprefix("W/") in tags
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+            return parsedate_to_datetime(entry.last_modified) <= since
+        except (TypeError, ValueError, IndexError):
+            return False
+    return False

@@ -1,0 +1,140 @@
+"""What a reader's browser and a CDN get from the page cache."""
+
+from __future__ import annotations
+
+from email.utils import formatdate
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_request_is_answered_from_the_cache_with_the_same_bytes(site, article):
+    first = site.get(article.url)
+    second = site.get(article.url)
+    assert (first.status, first.outcome) == (200, "miss")
+    assert (second.status, second.outcome) == (200, "hit")
+    assert second.body == first.body
+    assert article.title in second.text
+
+
+def test_the_etag_and_last_modified_give_a_304(site, article):
+    page = site.get(article.url)
+    assert page.headers["etag"].startswith('W/"')
+    again = site.get(article.url, If_None_Match=page.headers["etag"])
+    assert (again.status, again.raw) == (304, b"")
+    assert again.headers["etag"] == page.headers["etag"]
+    since = site.get(article.url, If_Modified_Since=page.headers["last-modified"])
+    assert since.status == 304
+    older = site.get(article.url, If_Modified_Since=formatdate(0, usegmt=True))
+    assert older.status == 200
+    other = site.get(article.url, If_None_Match='"something-else"')
+    assert other.status == 200
+
+
+def test_a_malformed_conditional_header_gets_the_page(site, article):
+    site.get(article.url)
+    answer = site.get(article.url, If_Modified_Since="yesterday-ish, 99 Foo")
+    assert answer.status == 200 and article.title in answer.text
+
+
+def test_a_head_request_gets_the_headers_without_the_body(site, home):
+    site.get(home.url)
+    answer = site.head(home.url)
+    assert answer.status == 200
+    assert answer.raw == b""
+    assert int(answer.headers["content-length"]) > 1000
+
+
+@pytest.mark.parametrize(
+    "accept, coding",
+    [
+        ("gzip", "gzip"),
+        ("gzip, br", "br"),
+        ("br;q=0, gzip", "gzip"),
+        ("*", "br"),
+        ("identity", None),
+        ("gzip;q=0", None),
+    ],
+)
+def test_compressed_copies_are_the_same_page(site, home, accept, coding):
+    plain = site.get(home.url)
+    answer = site.get(home.url, Accept_Encoding=accept)
+    assert answer.headers.get("content-encoding") == coding
+    assert answer.body == plain.body
+    assert answer.headers["vary"] == "Accept-Encoding"
+    if coding:
+        assert len(answer.raw) < len(plain.raw) / 3
+
+
+def test_pages_tell_a_cdn_how_long_to_keep_them(site, home, settings):
+    cache_control = site.get(home.url).headers["cache-control"]
+    assert "public" in cache_control
+    assert f"s-maxage={settings.DATELINE_HTTP_S_MAXAGE}" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+
+
+def test_feeds_and_sitemaps_are_served_from_the_cache(site):
+    for path in ("/en/rss.xml", "/sitemap.xml", "/en/news-sitemap.xml", "/robots.txt"):
+        first, second = site.get(path), site.get(path)
+        assert first.status == 200, path
+        assert second.outcome == "hit", path
+        assert second.body == first.body
+
+
+def test_the_api_reads_are_cached_but_not_the_view_beacon(site, article):
+    assert site.get("/api/v1/most-read?lang=en").status == 200
+    assert site.get("/api/v1/most-read?lang=en").outcome == "hit"
+    from .conftest import call
+
+    beacon = call(site.app, f"/api/v1/articles/{article.pk}/views", method="POST")
+    assert "x-cache" not in beacon.headers
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "csrftoken=abc", "theme=dark; sessionid=abc"])
+def test_a_reader_with_a_session_or_csrf_cookie_goes_to_django(site, home, cookie):
+    site.get(home.url)
+    answer = site.get(home.url, Cookie=cookie)
+    assert answer.status == 200
+    assert "x-cache" not in answer.headers
+
+
+def test_other_cookies_still_get_the_cached_page(site, home):
+    site.get(home.url)
+    assert site.get(home.url, Cookie="theme=dark").outcome == "hit"
+
+
+def test_the_admin_and_authorised_requests_are_never_cached(site, home):
+    assert "x-cache" not in site.get("/admin/login/").headers
+    site.get(home.url)
+    assert "x-cache" not in site.get(home.url, Authorization="Basic eDp5").headers
+
+
+def test_tracking_parameters_share_a_copy_and_page_numbers_do_not(site, world):
+    site.get(world.url)
+    assert site.get(world.url + "?utm_source=x&fbclid=1").outcome == "hit"
+    second_page = site.get(world.url + "?page=2")
+    assert second_page.outcome == "miss"
+    assert second_page.body != site.get(world.url).body
+
+
+def test_a_search_is_never_cached_but_the_empty_search_page_is(site):
+    for _ in range(2):
+        answer = site.get("/en/search/?q=harbour")
+        assert answer.status == 200
+        assert answer.outcome is None
+        assert "private" in answer.headers["cache-control"]
+    site.get("/en/search/")
+    assert site.get("/en/search/").outcome == "hit"
+
+
+def test_a_missing_page_is_cached_as_a_404(site):
+    assert site.get("/en/no-such-page/").status == 404
+    again = site.get("/en/no-such-page/")
+    assert (again.status, again.outcome) == (404, "hit")
+
+
+def test_a_too_long_address_is_refused_not_cached(site):
+    answer = site.get("/en/?" + "q=" + "x" * 10_000)
+    assert answer.status == 414
+    assert "x-cache" not in answer.headers
