@@ -236,6 +236,10 @@ LOGGING = {
         # Per-page chatter from the CMS and its task runner drowns the useful lines.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # One line per page rendered into the page cache, for measuring; off by default.
+        "dateline.pagecache.renders": {
+            "level": "INFO" if env_bool("DATELINE_LOG_RENDERS") else "WARNING"
+        },
     },
 }
 

@@ -1,0 +1,149 @@
+"""Under load, a page that goes stale or is missing is rendered once, not once per
+reader; a failing render never replaces a good copy."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from dateline.pagecache.generation import FileGeneration
+from dateline.pagecache.layer import PageCache, PageCacheConfig
+from dateline.pagecache.store import LocalStore, RenderLocks
+
+from .conftest import call
+
+
+class SlowPage:
+    """A stand-in for Django that takes a while to render and counts its renders."""
+
+    def __init__(self, seconds: float = 0.2) -> None:
+        self.seconds = seconds
+        self.renders = 0
+        self.status = "200 OK"
+        self.headers = [("Content-Type", "text/html; charset=utf-8")]
+        self._lock = threading.Lock()
+        self.rendering = 0
+        self.most_at_once = 0
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            self.renders += 1
+            number = self.renders
+            self.rendering += 1
+            self.most_at_once = max(self.most_at_once, self.rendering)
+        time.sleep(self.seconds)
+        with self._lock:
+            self.rendering -= 1
+        start_response(self.status, self.headers)
+        return [f"<p>render {number}</p>".encode() * 100]
+
+
+@pytest.fixture
+def generation(tmp_path):
+    return FileGeneration(tmp_path / "generation")
+
+
+def page_cache(app, generation, tmp_path, fresh_seconds=300.0):
+    config = PageCacheConfig(
+        fresh_seconds=fresh_seconds,
+        stale_seconds=3600,
+        cache_control="public, max-age=0",
+        bypass_cookies=("sessionid=",),
+    )
+    return PageCache(
+        app,
+        config,
+        generation=generation,
+        local=LocalStore(16 * 1024 * 1024),
+        shared=None,
+        locks=RenderLocks(tmp_path / "locks"),
+    )
+
+
+def many(cache, count=64, path="/en/"):
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(lambda _: call(cache, path), range(count)))
+
+
+def test_a_hundred_readers_of_a_missing_page_cause_one_render(generation, tmp_path):
+    app = SlowPage()
+    cache = page_cache(app, generation, tmp_path)
+    answers = many(cache, 100)
+    assert app.renders == 1
+    assert app.most_at_once == 1
+    assert {answer.status for answer in answers} == {200}
+    assert {answer.text for answer in answers} == {"<p>render 1</p>" * 100}
+
+
+def test_after_a_publish_readers_get_the_previous_copy_while_one_renders(generation, tmp_path):
+    app = SlowPage()
+    cache = page_cache(app, generation, tmp_path)
+    call(cache, "/en/")
+    generation.advance()
+    answers = many(cache, 100)
+    assert app.renders == 2
+    outcomes = [answer.outcome for answer in answers]
+    assert outcomes.count("miss") == 1
+    assert set(outcomes) <= {"miss", "stale", "hit"}
+    assert call(cache, "/en/").text == "<p>render 2</p>" * 100
+
+
+def test_an_expired_copy_is_rendered_again_once(generation, tmp_path):
+    app = SlowPage(seconds=0.05)
+    cache = page_cache(app, generation, tmp_path, fresh_seconds=0.2)
+    call(cache, "/en/")
+    time.sleep(0.3)
+    many(cache, 50)
+    assert app.renders == 2
+
+
+def test_a_failing_render_keeps_serving_the_good_copy(generation, tmp_path):
+    app = SlowPage(seconds=0)
+    cache = page_cache(app, generation, tmp_path)
+    good = call(cache, "/en/")
+    generation.advance()
+    app.status = "503 Service Unavailable"
+    answer = call(cache, "/en/")
+    assert (answer.status, answer.outcome) == (200, "stale")
+    assert answer.body == good.body
+
+
+def test_a_failure_with_no_copy_reaches_the_reader_and_is_not_kept(generation, tmp_path):
+    app = SlowPage(seconds=0)
+    app.status = "500 Internal Server Error"
+    cache = page_cache(app, generation, tmp_path)
+    assert call(cache, "/en/").status == 500
+    app.status = "200 OK"
+    assert call(cache, "/en/").status == 200
+
+
+def test_pages_that_may_not_be_kept_do_not_queue_behind_each_other(generation, tmp_path):
+    app = SlowPage(seconds=0.1)
+    app.headers = [*app.headers, ("Cache-Control", "private")]
+    cache = page_cache(app, generation, tmp_path)
+    call(cache, "/en/search/?q=x")
+    many(cache, 20, path="/en/search/?q=x")
+    assert app.renders == 21
+    assert app.most_at_once > 1
+
+
+def test_a_huge_response_is_delivered_whole_but_not_kept(generation, tmp_path):
+    def huge(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"x" * (1024 * 1024)] * 6
+
+    cache = page_cache(huge, generation, tmp_path)
+    answer = call(cache, "/en/huge/")
+    assert len(answer.raw) == 6 * 1024 * 1024
+    assert call(cache, "/en/huge/").outcome != "hit"
+
+
+def test_the_generation_is_shared_through_its_file(tmp_path):
+    one = FileGeneration(tmp_path / "generation")
+    other = FileGeneration(tmp_path / "generation")
+    before = other.current()
+    one.advance()
+    assert other.current() == before + 1
