@@ -84,3 +84,38 @@ class LiveSite:
             except subprocess.TimeoutExpired:
                 self.server.kill()
         self.server = None
+
+
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+REDIS_SERVER = "redis://127.0.0.1:6379/0"
+
+
+def postgres_and_redis() -> tuple[str, str] | None:
+    """The machine's PostgreSQL server address and Redis URL, if both answer."""
+    import psycopg
+    import redis
+
+    try:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=2):
+            pass
+        redis.Redis.from_url(REDIS_SERVER, socket_connect_timeout=2).ping()
+    except (psycopg.Error, redis.exceptions.RedisError):
+        return None
+    return POSTGRES_SERVER, REDIS_SERVER
+
+
+def create_database(server: str) -> str:
+    """A new empty PostgreSQL database of its own; returns its name."""
+    import psycopg
+
+    name = f"dateline_live_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def drop_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

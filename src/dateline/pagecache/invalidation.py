@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 
 def content_changed() -> None:
     """Retire every cached page once the current transaction (if any) commits."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _advance_generation for entry in connection.run_on_commit):
+        return  # one publish sends several signals; one raise is enough
     transaction.on_commit(_advance_generation)
 
 

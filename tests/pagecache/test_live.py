@@ -1,0 +1,109 @@
+"""Several real server processes share one cache and its invalidation: a story published
+from another process shows on every server within a second."""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.live_site import LiveSite, create_database, drop_database, postgres_and_redis
+
+CREATE_SITE = """
+from dateline.news import services
+from dateline.news.models import ArticlePage
+home = services.ensure_site()
+section = services.create_section(home, title="World", slug="world", description="World news")
+story = ArticlePage(title="The first story", slug="first", standfirst="Read me.",
+                    body=[("paragraph", "<p>Text.</p>")])
+section.add_child(instance=story)
+services.publish(story)
+"""
+
+PUBLISH = """
+from dateline.news import services
+from dateline.news.models import ArticlePage, SectionPage
+section = SectionPage.objects.get(slug="world", locale__language_code="en")
+story = ArticlePage(title="{title}", slug="{slug}", standfirst="Just in.",
+                    body=[("paragraph", "<p>News.</p>")])
+section.add_child(instance=story)
+services.publish(story)
+"""
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres+redis"])
+def servers(request, tmp_path_factory):
+    """Two servers on one data folder and database: one with two worker processes."""
+    data_dir = tmp_path_factory.mktemp("pagecache-live")
+    database_url = redis_url = ""
+    created = None
+    if request.param == "postgres+redis":
+        services = postgres_and_redis()
+        if services is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("PostgreSQL or Redis is not answering on 127.0.0.1")
+            pytest.skip("PostgreSQL and Redis are not running here")
+        server, redis_url = services
+        created = create_database(server)
+        database_url = f"{server}/{created}"
+    first = LiveSite(
+        data_dir, database_url=database_url, redis_url=redis_url, DATELINE_LOG_RENDERS="1"
+    )
+    second = LiveSite(data_dir, database_url=database_url, redis_url=redis_url)
+    second.env["DATELINE_CACHE_PREFIX"] = first.env["DATELINE_CACHE_PREFIX"]
+    second.log = data_dir / "second-server.log"
+    first.run("setup")
+    first.shell(CREATE_SITE)
+    first.start("--workers", "2")
+    second.start()
+    yield first, second
+    first.stop()
+    second.stop()
+    if created:
+        drop_database(server, created)
+
+
+def fetch(site: LiveSite, path: str) -> tuple[str, str]:
+    with urllib.request.urlopen(site.base_url + path, timeout=30) as response:
+        return response.headers.get("X-Cache", ""), response.read().decode()
+
+
+def shows_everywhere(sites, path: str, text: str, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while True:
+        if all(text in fetch(site, path)[1] for site in sites):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def test_a_story_published_elsewhere_shows_on_every_server_within_a_second(servers):
+    for site in servers:
+        for _ in range(4):  # reach both worker processes of the first server
+            fetch(site, "/en/world/")
+        assert fetch(site, "/en/world/")[0] == "hit"
+    servers[0].shell(PUBLISH.format(title="Breaking from the newsroom", slug="breaking"))
+    assert shows_everywhere(servers, "/en/world/", "Breaking from the newsroom", within=1.0)
+    assert shows_everywhere(servers, "/en/rss.xml", "Breaking from the newsroom", within=1.0)
+
+
+def home_renders(site: LiveSite) -> int:
+    return site.log.read_text().count(f"rendered {site.base_url}/en/? ")
+
+
+def test_two_hundred_readers_after_a_publish_cause_one_render(servers):
+    first, _second = servers
+    for _ in range(4):
+        fetch(first, "/en/")
+    before = home_renders(first)
+    first.shell(PUBLISH.format(title="Another story", slug="another"))
+    time.sleep(0.5)  # let every process see the new generation
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        pages = list(pool.map(lambda _: fetch(first, "/en/")[1], range(200)))
+    assert all("</html>" in page for page in pages)
+    assert "Another story" in fetch(first, "/en/")[1]
+    assert home_renders(first) - before == 1
