@@ -52,7 +52,12 @@ def _ms(value: str) -> float:
 
 
 def wrk(
-    url: str, *, connections: int = 32, seconds: int = 10, script: str | None = None
+    url: str,
+    *,
+    connections: int = 32,
+    seconds: int = 10,
+    script: str | None = None,
+    timeout: int = 10,
 ) -> WrkResult:
     command = [
         "taskset",
@@ -62,6 +67,7 @@ def wrk(
         "-t1",
         f"-c{connections}",
         f"-d{seconds}s",
+        f"--timeout={timeout}s",
         "--latency",
     ]
     if script:
@@ -72,8 +78,9 @@ def wrk(
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return WrkResult(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        p50_ms=_ms(latency["50"]),
-        p99_ms=_ms(latency["99"]),
+        # wrk prints no distribution when no request finished in time
+        p50_ms=_ms(latency["50"]) if latency else float("inf"),
+        p99_ms=_ms(latency["99"]) if latency else float("inf"),
         errors=errors,
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         requests=int(re.search(r"(\d+) requests in", out).group(1)),

@@ -60,8 +60,9 @@ def test_opening_an_article_counts_one_view_and_a_reload_does_not(page: Page, ba
         "views": before + 1,
         "counted": False,
     }
+    # The page itself may come from the page cache with an older number; the reader sees
+    # the live one from the beacon's answer.
     expect(page.locator("[data-view-count]")).to_have_text(str(before + 1))
-    assert rendered_count(page, url) == before + 1
 
 
 def test_a_page_opened_in_the_background_counts_only_once_shown(page: Page, base_url):

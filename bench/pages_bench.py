@@ -1,0 +1,283 @@
+"""Pages under load, one app worker on one core, against nginx serving the same bytes.
+
+Targets (issue 6): a cached article page at least 50% of nginx's requests/s with p99 under
+10 ms; an uncached article at least 0.6% of nginx; a spike of 256 connections on the home
+page for 30 s while an editor publishes every 5 s with no error and p99 under 100 ms;
+renders per publish and memory per worker recorded. Also the `--threads` setting that
+`dateline serve` uses by default, chosen here."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+from common import (
+    SERVER_CORE,
+    StaticBaseline,
+    WrkResult,
+    ensure_tools,
+    write_section,
+    wrk,
+)
+
+DATELINE = str(Path(sys.executable).with_name("dateline"))
+PORT = 18601
+NGINX_PORT = 18680
+DATA_DIR = Path(
+    os.environ.get("BENCH_PAGES_DATA", Path(__file__).parent.parent / "var/bench-pages")
+)
+SPIKE_SECONDS = int(os.environ.get("BENCH_SPIKE_SECONDS", "30"))
+PUBLISH_EVERY = 5
+THREAD_CHOICES = (1, 2, 4, 8)
+
+PUBLISHER = """
+import time
+from dateline.news import services
+from dateline.news.models import ArticlePage, SectionPage
+section = SectionPage.objects.get(slug="world", locale__language_code="en")
+time.sleep(1)
+for n in range({count}):
+    story = ArticlePage(title=f"Spike story {{n}}", slug=f"spike-{run}-{{n}}",
+                        standfirst="Published during the spike.",
+                        body=[("paragraph", "<p>Breaking.</p>")])
+    section.add_child(instance=story)
+    services.publish(story)
+    print("published", time.time(), flush=True)
+    time.sleep({every})
+"""
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DATELINE_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DATELINE_DATA_DIR=str(DATA_DIR),
+        DATELINE_BASE_URL=f"http://127.0.0.1:{PORT}",
+        DATELINE_LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def prepare_site() -> None:
+    if not (DATA_DIR / "dateline.sqlite3").exists():
+        print("loading the demo site for the page benchmark…", flush=True)
+    subprocess.run(
+        [DATELINE, "setup", "--demo"], env=environment(), check=True, capture_output=True
+    )
+
+
+class Server:
+    def __init__(self, threads: int, **extra: str) -> None:
+        self.log = DATA_DIR / "bench-server.log"
+        self.process = subprocess.Popen(
+            [
+                "taskset",
+                "-c",
+                SERVER_CORE,
+                DATELINE,
+                "serve",
+                "--port",
+                str(PORT),
+                "--workers",
+                "1",
+                "--threads",
+                str(threads),
+                "--no-scheduler",
+            ],
+            env=environment(**extra),
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=2)
+                return
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.2)
+        raise RuntimeError(self.log.read_text()[-2000:])
+
+    def worker_rss_mb(self) -> list[float]:
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        sizes = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def article_path() -> str:
+    out = subprocess.run(
+        [
+            DATELINE,
+            "manage",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from dateline.news.models import ArticlePage\n"
+            "print(ArticlePage.objects.live().filter(locale__language_code='en')"
+            ".order_by('-first_published_at').first().url)",
+        ],
+        env=environment(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return out.strip().splitlines()[-1]
+
+
+def measure_article(url: str, threads: int, cached: bool) -> WrkResult:
+    server = Server(threads, DATELINE_PAGE_CACHE="1" if cached else "0")
+    try:
+        wrk(url, connections=32, seconds=3)
+        return wrk(url, connections=32, seconds=10)
+    finally:
+        server.stop()
+
+
+def spike(home_url: str, threads: int) -> tuple[WrkResult, int, int, list[float]]:
+    server = Server(threads, DATELINE_LOG_RENDERS="1", DATELINE_LOG_LEVEL="INFO")
+    try:
+        wrk(home_url, connections=32, seconds=3)
+        count = SPIKE_SECONDS // PUBLISH_EVERY
+        publisher = subprocess.Popen(
+            [
+                DATELINE,
+                "manage",
+                "shell",
+                "--no-imports",
+                "-c",
+                PUBLISHER.format(count=count, run=uuid.uuid4().hex[:6], every=PUBLISH_EVERY),
+            ],
+            env=environment(),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        before = server.log.read_text().count(f"rendered {home_url}? ")
+        result = wrk(home_url, connections=256, seconds=SPIKE_SECONDS)
+        published = publisher.communicate(timeout=120)[0].count("published")
+        renders = server.log.read_text().count(f"rendered {home_url}? ") - before
+        return result, published, renders, server.worker_rss_mb()
+    finally:
+        server.stop()
+
+
+def row(*cells) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def main() -> None:
+    ensure_tools()
+    prepare_site()
+    path = article_path()
+    base = f"http://127.0.0.1:{PORT}"
+    server = Server(1)
+    try:
+        page = urllib.request.urlopen(base + path, timeout=10).read()
+    finally:
+        server.stop()
+    with StaticBaseline(page, port=NGINX_PORT) as nginx:
+        wrk(nginx.url, connections=32, seconds=3)
+        baseline = wrk(nginx.url, connections=32, seconds=10)
+
+    by_threads = {
+        threads: (
+            measure_article(base + path, threads, cached=True),
+            measure_article(base + path, threads, cached=False),
+        )
+        for threads in THREAD_CHOICES
+    }
+    spike_result, published, renders, rss = spike(base + "/en/", threads=1)
+
+    def ratio(result: WrkResult) -> str:
+        return f"{result.requests_per_second / baseline.requests_per_second:.4f}"
+
+    lines = [
+        "## Pages: cached and uncached, one app worker on one core",
+        "",
+        f"The newest English article of the demo ({len(page):,} bytes), `wrk -t1 -c32 -d10s` on",
+        "the other core. Baseline: nginx serving the same bytes as a static file, same run.",
+        "Uncached means `DATELINE_PAGE_CACHE=0`: every request renders the whole page with its",
+        "navigation, most read and more from the section (SQLite).",
+        "",
+        row("server", "threads", "requests/s", "ratio to nginx", "p50", "p99", "errors / non-2xx"),
+        row(*["---"] * 7),
+        row(
+            "nginx static file (baseline)",
+            "",
+            f"{baseline.requests_per_second:,.0f}",
+            1,
+            f"{baseline.p50_ms:.2f} ms",
+            f"{baseline.p99_ms:.2f} ms",
+            f"{baseline.errors} / {baseline.non_2xx}",
+        ),
+    ]
+    for label, index in (("cached article", 0), ("uncached article", 1)):
+        for threads, results in by_threads.items():
+            result = results[index]
+            lines.append(
+                row(
+                    label,
+                    threads,
+                    f"{result.requests_per_second:,.0f}",
+                    ratio(result),
+                    f"{result.p50_ms:.2f} ms",
+                    f"{result.p99_ms:.2f} ms",
+                    f"{result.errors} / {result.non_2xx}",
+                )
+            )
+    lines += [
+        "",
+        "Targets: cached ≥ 0.5 of nginx with p99 < 10 ms; uncached ≥ 0.006 of nginx.",
+        "",
+        f"### Spike: 256 connections on the home page for {SPIKE_SECONDS} s, a publish every"
+        f" {PUBLISH_EVERY} s",
+        "",
+        row(
+            "requests/s",
+            "p50",
+            "p99",
+            "errors",
+            "non-2xx",
+            "publishes",
+            "home renders",
+            "renders per publish",
+            "worker RSS after",
+        ),
+        row(*["---"] * 9),
+        row(
+            f"{spike_result.requests_per_second:,.0f}",
+            f"{spike_result.p50_ms:.2f} ms",
+            f"{spike_result.p99_ms:.2f} ms",
+            spike_result.errors,
+            spike_result.non_2xx,
+            published,
+            renders,
+            f"{renders / max(published, 1):.2f}",
+            ", ".join(f"{mb:.0f} MB" for mb in rss),
+        ),
+        "",
+        "Targets: no error, no 5xx, p99 < 100 ms. Each publish retires every cached page;",
+        "the home page is then rendered once while the other readers get the previous copy.",
+    ]
+    write_section("pages", "\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
