@@ -147,3 +147,43 @@ def test_the_generation_is_shared_through_its_file(tmp_path):
     before = other.current()
     one.advance()
     assert other.current() == before + 1
+
+
+def test_an_unreachable_redis_keeps_the_last_generation():
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from dateline.pagecache.generation import RedisGeneration
+
+    dead = redis.Redis(host="127.0.0.1", port=1, retry=Retry(NoBackoff(), 0))
+    generation = RedisGeneration(dead, "dateline-test:generation", poll_seconds=0)
+    assert generation.current() == 0
+    with pytest.raises(redis.exceptions.ConnectionError):
+        generation.advance()
+    assert generation.current() == 0
+
+
+def test_pages_are_served_when_redis_is_down(tmp_path):
+    import redis
+    from django_redis.cache import RedisCache
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from dateline.pagecache.generation import RedisGeneration
+    from dateline.pagecache.store import SharedStore
+
+    dead = redis.Redis(host="127.0.0.1", port=1, retry=Retry(NoBackoff(), 0))
+    shared = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"IGNORE_EXCEPTIONS": True}})
+    app = SlowPage(seconds=0)
+    cache = PageCache(
+        app,
+        PageCacheConfig(300, 3600, "public", ("sessionid=",)),
+        generation=RedisGeneration(dead, "dateline-test:generation", poll_seconds=0),
+        local=LocalStore(1024 * 1024),
+        shared=SharedStore(shared, keep_seconds=60),
+        locks=RenderLocks(tmp_path / "locks", redis_client=dead, prefix="dateline-test"),
+    )
+    answers = [call(cache, "/en/") for _ in range(3)]
+    assert [answer.status for answer in answers] == [200, 200, 200]
+    assert answers[-1].outcome == "hit"

@@ -71,11 +71,14 @@ class RedisGeneration:
 
     def current(self) -> int:
         now = time.monotonic()
-        if now - self._read_at >= self._poll_seconds:
-            with self._lock:
-                if now - self._read_at >= self._poll_seconds:
-                    self._value = self._read()
-                    self._read_at = now
+        # One thread looks; the others carry on with the number they have meanwhile, so
+        # a slow or unreachable Redis never queues requests behind it.
+        if now - self._read_at >= self._poll_seconds and self._lock.acquire(blocking=False):
+            try:
+                self._value = self._read()
+                self._read_at = now
+            finally:
+                self._lock.release()
         return self._value
 
     def _read(self) -> int:
