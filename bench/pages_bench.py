@@ -34,7 +34,7 @@ DATA_DIR = Path(
 )
 SPIKE_SECONDS = int(os.environ.get("BENCH_SPIKE_SECONDS", "30"))
 PUBLISH_EVERY = 5
-THREAD_CHOICES = (1, 2, 4, 8)
+THREAD_CHOICES = tuple(int(n) for n in os.environ.get("BENCH_THREADS", "1,2,4,8").split(","))
 
 PUBLISHER = """
 import time

@@ -71,6 +71,17 @@ def fetch(site: LiveSite, path: str) -> tuple[str, str]:
         return response.headers.get("X-Cache", ""), response.read().decode()
 
 
+def cached(site: LiveSite, path: str) -> bool:
+    """Whether the page settles into the cache (its first render may already be stale:
+    the first request of a new site creates its settings, which is a change)."""
+    hits = 0
+    deadline = time.monotonic() + 20
+    while hits < 4 and time.monotonic() < deadline:  # four in a row: both worker processes
+        hits = hits + 1 if fetch(site, path)[0] == "hit" else 0
+        time.sleep(0.05)
+    return hits == 4
+
+
 def shows_everywhere(sites, path: str, text: str, within: float) -> bool:
     deadline = time.monotonic() + within
     while True:
@@ -83,9 +94,7 @@ def shows_everywhere(sites, path: str, text: str, within: float) -> bool:
 
 def test_a_story_published_elsewhere_shows_on_every_server_within_a_second(servers):
     for site in servers:
-        for _ in range(4):  # reach both worker processes of the first server
-            fetch(site, "/en/world/")
-        assert fetch(site, "/en/world/")[0] == "hit"
+        assert cached(site, "/en/world/")
     servers[0].shell(PUBLISH.format(title="Breaking from the newsroom", slug="breaking"))
     assert shows_everywhere(servers, "/en/world/", "Breaking from the newsroom", within=1.0)
     assert shows_everywhere(servers, "/en/rss.xml", "Breaking from the newsroom", within=1.0)
@@ -97,8 +106,7 @@ def home_renders(site: LiveSite) -> int:
 
 def test_two_hundred_readers_after_a_publish_cause_one_render(servers):
     first, _second = servers
-    for _ in range(4):
-        fetch(first, "/en/")
+    assert cached(first, "/en/")
     before = home_renders(first)
     first.shell(PUBLISH.format(title="Another story", slug="another"))
     time.sleep(0.5)  # let every process see the new generation

@@ -46,7 +46,7 @@ def generation(tmp_path):
     return FileGeneration(tmp_path / "generation")
 
 
-def page_cache(app, generation, tmp_path, fresh_seconds=300.0):
+def page_cache(app, generation, tmp_path, fresh_seconds=300.0, background=False):
     config = PageCacheConfig(
         fresh_seconds=fresh_seconds,
         stale_seconds=3600,
@@ -60,6 +60,7 @@ def page_cache(app, generation, tmp_path, fresh_seconds=300.0):
         local=LocalStore(16 * 1024 * 1024),
         shared=None,
         locks=RenderLocks(tmp_path / "locks"),
+        revalidate_in_background=background,
     )
 
 
@@ -89,6 +90,31 @@ def test_after_a_publish_readers_get_the_previous_copy_while_one_renders(generat
     assert outcomes.count("miss") == 1
     assert set(outcomes) <= {"miss", "stale", "hit"}
     assert call(cache, "/en/").text == "<p>render 2</p>" * 100
+
+
+def test_in_the_background_no_reader_waits_for_the_new_copy(generation, tmp_path):
+    app = SlowPage(seconds=0.3)
+    cache = page_cache(app, generation, tmp_path, background=True)
+    call(cache, "/en/")
+    generation.advance()
+    answers = many(cache, 100)
+    assert {answer.outcome for answer in answers} == {"stale"}
+    assert {answer.text for answer in answers} == {"<p>render 1</p>" * 100}
+    cache.revalidator.queue.join()
+    assert app.renders == 2
+    assert call(cache, "/en/").text == "<p>render 2</p>" * 100
+
+
+def test_a_failed_background_render_keeps_the_copy(generation, tmp_path):
+    app = SlowPage(seconds=0)
+    cache = page_cache(app, generation, tmp_path, background=True)
+    good = call(cache, "/en/")
+    generation.advance()
+    app.status = "500 Internal Server Error"
+    assert call(cache, "/en/").body == good.body
+    cache.revalidator.queue.join()
+    again = call(cache, "/en/")
+    assert (again.status, again.body) == (200, good.body)
 
 
 def test_an_expired_copy_is_rendered_again_once(generation, tmp_path):

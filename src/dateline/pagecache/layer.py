@@ -2,14 +2,17 @@
 feeds, sitemaps and API reads are answered from cached bytes without entering Django.
 
 A cached copy is fresh while the content generation it was rendered at is current and
-it is younger than `fresh_seconds`. When it goes stale, the first request to take the
-page's render lock renders it again; everyone else gets the stale copy meanwhile, or,
-when there is no copy at all, waits for that one render."""
+it is younger than `fresh_seconds`. When it goes stale, readers get the stale copy while
+one render (the holder of the page's render lock, in a background thread) makes the new
+one; when there is no copy at all, one reader renders and the others wait for it."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -52,6 +55,7 @@ class PageCache:
         local: LocalStore,
         shared: SharedStore | None,
         locks: RenderLocks,
+        revalidate_in_background: bool = True,
     ) -> None:
         self.app = app
         self.config = config
@@ -60,6 +64,7 @@ class PageCache:
         self.shared = shared
         self.locks = locks
         self.uncacheable: dict[str, float] = {}
+        self.revalidator = Revalidator(self) if revalidate_in_background else None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if not policy.is_cacheable_request(environ, self.config.bypass_cookies):
@@ -71,18 +76,27 @@ class PageCache:
         entry = self._lookup(key)
         if entry is not None and entry.is_fresh(generation, time.time(), self.fresh_seconds):
             return self._serve(entry, environ, start_response, "hit")
+        if self.revalidator is not None and self._usable(entry):
+            # Stale while revalidating: this reader gets the copy at once, and a thread of
+            # this process renders the new one unless another render is under way.
+            if self.locks.try_acquire(key) and not self.revalidator.submit(key, environ, entry):
+                self.locks.release(key)
+            return self._serve(entry, environ, start_response, "stale")
         if self.locks.try_acquire(key):
             try:
                 return self._refresh(key, environ, start_response, entry)
             finally:
                 self.locks.release(key)
-        if entry is not None and time.time() - entry.stored_at < self.config.stale_seconds:
+        if self._usable(entry):
             return self._serve(entry, environ, start_response, "stale")
         return self._wait_for_render(key, environ, start_response, entry)
 
     @property
     def fresh_seconds(self) -> float:
         return self.config.fresh_seconds
+
+    def _usable(self, entry: Entry | None) -> bool:
+        return entry is not None and time.time() - entry.stored_at < self.config.stale_seconds
 
     def _lookup(self, key: str) -> Entry | None:
         entry = self.local.get(key)
@@ -135,22 +149,38 @@ class PageCache:
         current = self._lookup(key)
         if current is not None and current.is_fresh(generation, time.time(), self.fresh_seconds):
             return self._serve(current, environ, start_response, "hit")
+        status, headers, body, entry = self._render_and_store(key, environ, previous, generation)
+        if entry is not None:
+            return self._serve(entry, environ, start_response, "miss")
+        if int(status.split(" ", 1)[0]) >= 500 and previous is not None:
+            logger.warning("serving a stale copy of %s after a %s", key, status)
+            return self._serve(previous, environ, start_response, "stale")
+        start_response(status, headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+    def revalidate(self, key: str, environ: dict, previous: Entry) -> None:
+        """Render a stale page again outside any reader's request (see Revalidator)."""
+        status, _headers, _body, entry = self._render_and_store(
+            key, environ, previous, self.generation.current()
+        )
+        if entry is None and status.startswith("5"):
+            logger.warning("%s failed to render (%s); its previous copy stays", key, status)
+
+    def _render_and_store(self, key: str, environ: dict, previous, generation: int):
+        """Render the page; keep it if it may be kept. Returns Django's status, headers
+        and body, and the new entry (None when nothing was kept)."""
         status, headers, body, complete = self._render(environ)
         code = int(status.split(" ", 1)[0])
         if not complete or not policy.is_cacheable_response(code, headers):
-            if code >= 500 and previous is not None:
-                logger.warning("serving a stale copy of %s after a %s", key, code)
-                return self._serve(previous, environ, start_response, "stale")
             if complete and code < 500:
                 self._remember_uncacheable(key)
-            start_response(status, headers)
-            return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+            return status, headers, body, None
         entry = self._make_entry(generation, status, headers, b"".join(body), previous)
         self.local.put(key, entry)
         if self.shared is not None:
             self.shared.put(key, entry)
         render_log.info("rendered %s at generation %s", key, generation)
-        return self._serve(entry, environ, start_response, "miss")
+        return status, headers, body, entry
 
     def _render(self, environ: dict):
         """Django's answer, fully read: the status, headers, body chunks, and whether the
@@ -241,3 +271,35 @@ def _not_modified(entry: Entry, environ: dict) -> bool:
         except (TypeError, ValueError, IndexError):
             return False
     return False
+
+
+class Revalidator:
+    """One thread per process that renders stale pages again, so no reader waits for a
+    page that has a copy to give. Its queue is bounded; when full, readers still get the
+    stale copy and a later request tries again."""
+
+    def __init__(self, page_cache: PageCache, max_waiting: int = 256) -> None:
+        self.page_cache = page_cache
+        self.queue: queue.Queue = queue.Queue(maxsize=max_waiting)
+        self.thread = threading.Thread(target=self._run, name="page-revalidator", daemon=True)
+        self.thread.start()
+
+    def submit(self, key: str, environ: dict, previous: Entry) -> bool:
+        request = {name: value for name, value in environ.items() if name != "wsgi.input"}
+        request["wsgi.input"] = io.BytesIO(b"")
+        try:
+            self.queue.put_nowait((key, request, previous))
+        except queue.Full:
+            return False
+        return True
+
+    def _run(self) -> None:
+        while True:
+            key, environ, previous = self.queue.get()
+            try:
+                self.page_cache.revalidate(key, environ, previous)
+            except Exception:
+                logger.exception("rendering %s again failed", key)
+            finally:
+                self.page_cache.locks.release(key)
+                self.queue.task_done()
