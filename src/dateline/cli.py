@@ -112,8 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("DATELINE_THREADS", "4")),
-        help="threads per web process (default 4)",
+        # Measured (bench/pages_bench.py): cached pages are fastest with one thread; a
+        # second keeps readers moving while a thread renders a page no one has cached.
+        default=int(os.environ.get("DATELINE_THREADS", "2")),
+        help="threads per web process (default 2)",
     )
     serve.add_argument(
         "--no-scheduler",
