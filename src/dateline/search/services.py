@@ -171,8 +171,8 @@ class Hit:
 
 class SearchResults:
     """A lazy, sliceable result list (what Paginator needs). One query finds the ranked
-    set (the newest `limit` matches), orders it and counts it; a slice then reads the
-    pages and texts of its ids only."""
+    set (the newest `limit` matches), orders and counts it; a slice then reads the pages
+    and texts of its own ids only."""
 
     def __init__(self, parsed: ParsedQuery, language: str, filters: Filters | None = None):
         self.parsed = parsed
@@ -233,29 +233,25 @@ class SearchResults:
     def _ranked(self) -> tuple[list[int], int]:
         """The ids of the ranked set in order, and the matches counted up to limit + 1.
 
-        The candidates are fetched once, one more than the limit to tell whether more
-        match; the oldest of them is left out of the ranking (n > limit), and the score is
-        computed only for the candidates, never for every match."""
+        One query fetches one candidate more than the limit, to tell whether more match,
+        and scores only the candidates, never every match; the oldest candidate is then
+        left out, so the ranked set is the newest `limit` matches."""
         if not self.parsed:
             return [], 0
         sql, params = self._candidates(self.limit + 1)
         order, order_params = self._order()
         # The candidates' own order, newest first (on SQLite, the full-text rowid).
-        newest = (
-            "n.published_at DESC, n.page_id DESC"
-            if self.vendor == "postgresql"
-            else "n.newest DESC"
-        )
+        newest = "c.published_at, c.page_id" if self.vendor == "postgresql" else "c.newest"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT c.page_id, c.total FROM ("
-                f" SELECT n.*, ROW_NUMBER() OVER (ORDER BY {newest}) AS position,"
-                " COUNT(*) OVER () AS total"
-                f" FROM ({sql}) n) c WHERE c.position <= %s" + order,
-                [*params, self.limit, *order_params],
+                f"SELECT c.page_id, {newest} FROM ({sql}) c" + order,
+                [*params, *order_params],
             )
             rows = cursor.fetchall()
-        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+        total = len(rows)
+        if total > self.limit:
+            rows.remove(min(rows, key=lambda row: row[1:]))
+        return [row[0] for row in rows], total
 
     @property
     def _total(self) -> int:
