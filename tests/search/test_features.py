@@ -108,6 +108,19 @@ def test_results_are_paged_with_the_total_count(client, desk):
     assert len(second.select("main .search-result")) == 3
 
 
+def test_the_second_page_of_results_links_back_in_the_pages_language(client, desk):
+    section = desk("ru")
+    now = timezone.now()
+    for i in range(21):
+        write_article(section, f"q{i}", f"Кворвекс {i}", "Кворвекс.", now - timedelta(hours=i))
+    second = soup(client.get("/ru/search/", {"q": "кворвекс", "page": "2"}))
+    back = second.select_one(".pagination a[rel=prev]")
+    assert "q=" in back["href"] and "page=1" in back["href"]
+    assert "Назад" in back.get_text()
+    assert second.select_one(".pagination a[rel=next]") is None
+    assert "2" in second.select_one(".pagination span").get_text()
+
+
 def test_the_index_follows_publishing(desk):
     section, other = desk("en"), desk("en", "other-desk")
     story = write_article(section, "s", "Quorvex harbour", "Quorvex.")

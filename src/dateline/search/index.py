@@ -116,3 +116,4 @@ def optimize() -> None:
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         elif connection.vendor == "postgresql":
             cursor.execute("ANALYZE dateline_search_entry")
+            cursor.execute("ANALYZE dateline_search_document")

@@ -1,10 +1,11 @@
 """The search index: one row per live article, and the searches readers typed.
 
 `SearchEntry` holds the article's text and its stemmed terms. The engine's own index
-sits beside it and is kept in step by database triggers (see migrations/0002):
+sits beside it and is kept in step by database triggers (see migrations/0002 to 0004):
 SQLite: an FTS5 table over the stemmed terms (`dateline_search_fts`); PostgreSQL: a
-`document` tsvector column built with the language's text search configuration, GIN
-indexed."""
+narrow table `dateline_search_document` (page, language, section, publish time and a
+tsvector built with the language's text search configuration, GIN indexed), so that
+finding and ranking never read the stories' text."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class SearchEntry(models.Model):
         "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     language = models.CharField(max_length=16)
-    # PostgreSQL text search configuration the `document` column is built with.
+    # PostgreSQL text search configuration the tsvector is built with.
     ts_config = models.CharField(max_length=32, default="simple")
     section = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

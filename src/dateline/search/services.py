@@ -170,8 +170,9 @@ class Hit:
 
 
 class SearchResults:
-    """A lazy, sliceable result list (what Paginator needs): COUNT once, one page of ids
-    per slice, then the pages and their snippets."""
+    """A lazy, sliceable result list (what Paginator needs). One query finds the ranked
+    set (the newest `limit` matches), orders and counts it; a slice then reads the pages
+    and texts of its own ids only."""
 
     def __init__(self, parsed: ParsedQuery, language: str, filters: Filters | None = None):
         self.parsed = parsed
@@ -185,11 +186,12 @@ class SearchResults:
 
         Bounding it keeps a query for a word in every story as fast as a rare one: SQLite
         walks its full-text index backwards from the newest (its rowid is the entry's
-        time_key) and stops early; PostgreSQL picks the newest by publish time."""
+        time_key) and stops early; PostgreSQL picks the newest by publish time from the
+        narrow dateline_search_document table (ids, language, time, tsvector)."""
         where, params = _filter_sql(self.language, self.filters)
         if self.vendor == "postgresql":
             sql = (
-                "SELECT e.page_id, e.published_at, e.document FROM dateline_search_entry e"
+                "SELECT e.page_id, e.published_at, e.document FROM dateline_search_document e"
                 " WHERE e.document @@ to_tsquery(%s::regconfig, %s)"
                 + where
                 + " ORDER BY e.published_at DESC, e.page_id DESC LIMIT %s"
@@ -200,7 +202,7 @@ class SearchResults:
         # otherwise walk every story of the language and probe the index for each).
         sql = (
             "SELECT e.page_id AS page_id, e.published_at AS published_at,"
-            " bm25(dateline_search_fts, 4.0, 2.0, 1.0) AS bm"
+            " dateline_search_fts.rowid AS newest, bm25(dateline_search_fts, 4.0, 2.0, 1.0) AS bm"
             " FROM dateline_search_fts CROSS JOIN dateline_search_entry e"
             " ON e.time_key = dateline_search_fts.rowid"
             " WHERE dateline_search_fts MATCH %s"
@@ -228,14 +230,33 @@ class SearchResults:
         )
 
     @cached_property
+    def _ranked(self) -> tuple[list[int], int]:
+        """The ids of the ranked set in order, and the matches counted up to limit + 1.
+
+        One query fetches one candidate more than the limit, to tell whether more match,
+        and scores only the candidates, never every match; the oldest candidate is then
+        left out, so the ranked set is the newest `limit` matches."""
+        if not self.parsed:
+            return [], 0
+        sql, params = self._candidates(self.limit + 1)
+        order, order_params = self._order()
+        # The candidates' own order, newest first (on SQLite, the full-text rowid).
+        newest = "c.published_at, c.page_id" if self.vendor == "postgresql" else "c.newest"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT c.page_id, {newest} FROM ({sql}) c" + order,
+                [*params, *order_params],
+            )
+            rows = cursor.fetchall()
+        total = len(rows)
+        if total > self.limit:
+            rows.remove(min(rows, key=lambda row: row[1:]))
+        return [row[0] for row in rows], total
+
+    @property
     def _total(self) -> int:
         """Matches, counted up to one more than the limit."""
-        if not self.parsed:
-            return 0
-        sql, params = self._candidates(self.limit + 1)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
-            return cursor.fetchone()[0]
+        return self._ranked[1]
 
     @property
     def capped(self) -> bool:
@@ -249,16 +270,9 @@ class SearchResults:
         return self.count()
 
     def ids(self, offset: int, limit: int) -> list[int]:
-        if not self.parsed or limit <= 0:
+        if limit <= 0:
             return []
-        sql, params = self._candidates(self.limit)
-        order, order_params = self._order()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT c.page_id FROM ({sql}) c" + order + " LIMIT %s OFFSET %s",
-                [*params, *order_params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return self._ranked[0][offset : offset + limit]
 
     def __getitem__(self, key):
         if isinstance(key, int):

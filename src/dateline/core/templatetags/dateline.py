@@ -81,3 +81,12 @@ def news_datetime(value: datetime | None) -> str:
         return date_format(value, "j E Y, H:i")
     suffix = YEAR_SUFFIX.get(language, "")
     return f"{value.day} {months[value.month - 1]} {value.year}{suffix}, {value:%H:%M}"
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: template.Context, number: int) -> str:
+    """The current query string with another page number (a search's words and filters
+    are kept)."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return params.urlencode()
