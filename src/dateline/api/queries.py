@@ -33,10 +33,8 @@ Moment = Annotated[datetime, AfterValidator(_aware)]
 Slug = Annotated[str, Field(max_length=255, pattern=SLUG)]
 LanguageCode = Annotated[
     str,
-    Field(
-        max_length=20,
-        description="A site language, e.g. `en`; the default language when left out.",
-    ),
+    # No length limit: any code that is not a site language is a 400 naming `lang`.
+    Field(description="A site language, e.g. `en`; the default language when left out."),
 ]
 
 
