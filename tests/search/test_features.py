@@ -297,3 +297,17 @@ def test_only_the_newest_matches_are_ranked_when_very_many_match(client, desk):
     assert "3" in html.select_one(".result-count").get_text()
     assert "3" in html.select_one(".result-note").get_text()
     assert client.get("/en/search/", {"q": "quorvex", "page": "2"}).status_code == 404
+
+
+def test_a_view_restriction_takes_its_stories_out_of_search_and_back(client, desk):
+    from wagtail.models import PageViewRestriction
+
+    section = desk("en")
+    write_article(section, "members", "Quokkaland members story", "Only for members.")
+    assert "Quokkaland" in client.get("/en/search/", {"q": "quokkaland"}).content.decode()
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert "Quokkaland" not in client.get("/en/search/", {"q": "quokkaland"}).content.decode()
+    restriction.delete()
+    assert "Quokkaland" in client.get("/en/search/", {"q": "quokkaland"}).content.decode()

@@ -22,18 +22,34 @@ def problem(
 
 
 class ApiProblem(Exception):
-    """Raised by endpoints for a 4xx that carries a message for the client."""
+    """Raised by endpoints for a 4xx that carries a message for the client; `parameter`
+    names the query parameter at fault."""
 
-    def __init__(self, status: int, title: str, detail: str = "", headers: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        headers: dict | None = None,
+        parameter: str | None = None,
+    ):
         super().__init__(detail or title)
         self.status, self.title, self.detail = status, title, detail
         self.headers = headers or {}
+        self.parameter = parameter
+
+
+def bad_parameter(parameter: str, detail: str, title: str = "Invalid parameter") -> ApiProblem:
+    return ApiProblem(400, title, detail, parameter=parameter)
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiProblem)
     def on_problem(request: HttpRequest, error: ApiProblem) -> HttpResponse:
-        response = problem(api, request, error.status, error.title, error.detail)
+        extra = {}
+        if error.parameter:
+            extra["errors"] = [{"parameter": error.parameter, "message": error.detail}]
+        response = problem(api, request, error.status, error.title, error.detail, **extra)
         for name, value in error.headers.items():
             response[name] = value
         return response

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
-from wagtail.models import Locale
+from ninja import Path, Query, Router, Schema
 
 from dateline.analytics.beacon import BeaconRefused, count_beacon
 from dateline.analytics.services import is_counting_excluded, most_read
 from dateline.news.models import SectionPage
 
-from .errors import ApiProblem
+from .errors import ApiProblem, bad_parameter
+from .queries import MAX_ID, LanguageQuery, Slug, resolve_locale
+from .schemas import Problem
 
 router = Router(tags=["views"])
 
@@ -38,22 +38,31 @@ class MostRead(Schema):
     items: list[MostReadItem]
 
 
-class MostReadQuery(Schema):
-    lang: str = settings.LANGUAGE_CODE
-    section: str | None = None
+class MostReadQuery(LanguageQuery):
+    section: Slug | None = None
     window: Literal["24h", "7d"] = "24h"
 
 
 @router.post(
     "/articles/{article_id}/views",
-    response=ViewCount,
+    response={
+        200: ViewCount,
+        400: Problem,
+        404: Problem,
+        413: Problem,
+        415: Problem,
+        422: Problem,
+        429: Problem,
+    },
     summary="Count a reader's view of an article",
     description=(
         "Sent by the article page once it is visible. A reader counts once per article per "
         "day; bots and signed-in editors are not counted. Never cached."
     ),
 )
-def count_view(request: HttpRequest, article_id: int, response: HttpResponse):
+def count_view(
+    request: HttpRequest, response: HttpResponse, article_id: int = Path(..., ge=1, le=MAX_ID)
+):
     # Beacons without a session are answered in front of Django (analytics.fastpath);
     # this view serves the others, with the same rules.
     try:
@@ -71,17 +80,19 @@ def count_view(request: HttpRequest, article_id: int, response: HttpResponse):
     return answer
 
 
-@router.get("/most-read", response=MostRead, summary="The most-read articles")
+@router.get(
+    "/most-read",
+    response={200: MostRead, 400: Problem, 422: Problem, 429: Problem},
+    summary="The most-read articles",
+)
 def most_read_list(request: HttpRequest, query: Query[MostReadQuery]):
-    locale = Locale.objects.filter(language_code=query.lang).first()
-    if locale is None:
-        raise ApiProblem(400, "Unknown language", f"lang must be one of {_languages()}.")
+    locale = resolve_locale(query.lang)
     section = None
     if query.section:
         section = SectionPage.objects.live().filter(locale=locale, slug=query.section).first()
         if section is None:
-            raise ApiProblem(
-                400, "Unknown section", f"No section “{query.section}” in {query.lang}."
+            raise bad_parameter(
+                "section", f"No section “{query.section}” in {query.lang}.", "Unknown section"
             )
     items = [
         {
@@ -93,7 +104,3 @@ def most_read_list(request: HttpRequest, query: Query[MostReadQuery]):
         for article, views in most_read(locale, section, query.window, limit=10)
     ]
     return {"lang": query.lang, "section": query.section, "window": query.window, "items": items}
-
-
-def _languages() -> str:
-    return ", ".join(code for code, _name in settings.LANGUAGES)

@@ -212,14 +212,21 @@ class PageCache:
         return captured[0], captured[1], chunks, complete
 
     def _make_entry(self, generation, status, headers, body, previous) -> Entry:
-        stored = [(name, value) for name, value in headers if name.lower() not in _NOT_STORED]
-        content_type = next(
-            (value for name, value in headers if name.lower() == "content-type"), ""
+        given = {name.lower(): value for name, value in headers}
+        stored = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in _NOT_STORED and name.lower() not in {"etag", "last-modified"}
+        ]
+        content_type = given.get("content-type", "")
+        etag = given.get("etag") or (
+            'W/"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
         )
-        etag = 'W/"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
         now = time.time()
         # The same bytes as before keep their date, so conditional requests still match.
-        if previous is not None and previous.etag == etag:
+        if "last-modified" in given:
+            last_modified = given["last-modified"]
+        elif previous is not None and previous.etag == etag:
             last_modified = previous.last_modified
         else:
             last_modified = formatdate(now, usegmt=True)

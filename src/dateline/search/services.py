@@ -121,6 +121,9 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"  # or "newest"
+    # Exact bounds, for the API: published at or after, and strictly before.
+    published_after: datetime | None = None
+    published_before: datetime | None = None
 
 
 def _day_start(day: date) -> datetime:
@@ -142,6 +145,12 @@ def _filter_sql(language: str, filters: Filters) -> tuple[str, list]:
                 _day_start(filters.date_to + timedelta(days=1))
             )
         )
+    if filters.published_after:
+        sql += " AND e.published_at >= %s"
+        params.append(connection.ops.adapt_datetimefield_value(filters.published_after))
+    if filters.published_before:
+        sql += " AND e.published_at < %s"
+        params.append(connection.ops.adapt_datetimefield_value(filters.published_before))
     return sql, params
 
 

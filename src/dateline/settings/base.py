@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dateline.api.http.ApiHttpMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dateline.core.middleware.SiteLocaleMiddleware",
@@ -295,3 +296,14 @@ if os.environ.get("DATELINE_CLOUDFLARE_ZONE_ID"):
         "ZONEID": os.environ["DATELINE_CLOUDFLARE_ZONE_ID"],
         "BEARER_TOKEN": os.environ.get("DATELINE_CLOUDFLARE_TOKEN", ""),
     }
+
+# The content API (docs/api.md): how long clients and shared caches keep an answer, and
+# how many reads one client may make per minute (0: no limit).
+DATELINE_API_MAX_AGE = int(os.environ.get("DATELINE_API_MAX_AGE", "60"))
+DATELINE_API_SHARED_MAX_AGE = int(os.environ.get("DATELINE_API_SHARED_MAX_AGE", "120"))
+DATELINE_API_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("DATELINE_API_STALE_WHILE_REVALIDATE", "60")
+)
+DATELINE_API_RATE_LIMIT = int(os.environ.get("DATELINE_API_RATE_LIMIT", "600"))
+DATELINE_API_PAGE_SIZE = 20
+DATELINE_API_MAX_PAGE_SIZE = 100

@@ -31,3 +31,4 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-static-"))
 
 # Tests that need the limit lower set it themselves.
 DATELINE_BEACON_RATE_LIMIT = 100_000
+DATELINE_API_RATE_LIMIT = 100_000

@@ -1,0 +1,158 @@
+"""Content API requests per second for one app worker on one core (granian), SQLite:
+an article list and an article, answered in full and answered 304 to If-None-Match,
+against nginx serving the same list's bytes as a static file in the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+from common import SERVER_CORE, StaticBaseline, ensure_tools, write_section, wrk
+
+DATELINE = str(Path(sys.executable).with_name("dateline"))
+PORT = 18101
+BASELINE_PORT = 18180
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = 16
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def header_script(directory: Path, name: str, headers: dict[str, str]) -> str:
+    lines = [f'wrk.headers["{key}"] = {json.dumps(value)}' for key, value in headers.items()]
+    path = directory / f"{name}.lua"
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def main() -> None:
+    ensure_tools()
+    data_dir = Path(tempfile.mkdtemp(prefix="dateline-bench-api-"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DATELINE_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DATELINE_DATA_DIR=str(data_dir),
+        DATELINE_API_RATE_LIMIT="0",
+        DATELINE_CACHE_PREFIX=f"dateline-bench-{uuid.uuid4().hex[:8]}",
+        DATELINE_LOG_LEVEL="WARNING",
+    )
+    subprocess.run([DATELINE, "setup", "--demo"], env=env, check=True, capture_output=True)
+    log = data_dir / "server.log"
+    server = subprocess.Popen(
+        ["taskset", "-c", SERVER_CORE, DATELINE, "serve", "--port", str(PORT),
+         "--workers", "1", "--threads", str(THREADS), "--no-scheduler"],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{PORT}/api/v1"
+    rows = []
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/languages", timeout=2)
+                break
+            except Exception:  # noqa: BLE001 - still starting
+                time.sleep(0.3)
+        list_url = f"{base}/articles?lang=en"
+        status, _headers, listing = fetch(list_url)
+        assert status == 200, status
+        detail_url = f"{base}/articles/{json.loads(listing)['items'][0]['id']}"
+        targets = {"list (20 articles)": list_url, "article": detail_url}
+        scripts = data_dir / "scripts"
+        scripts.mkdir()
+        with StaticBaseline(listing, port=BASELINE_PORT) as nginx:
+            wrk(nginx.url, connections=CONNECTIONS, seconds=3)
+            baseline = wrk(nginx.url, connections=CONNECTIONS, seconds=SECONDS)
+        for name, url in targets.items():
+            status, headers, body = fetch(url)  # makes the renditions once
+            etag = headers["ETag"]
+            assert fetch(url, {"If-None-Match": etag})[0] == 304
+            wrk(url, connections=CONNECTIONS, seconds=3)  # warm up
+            full = wrk(url, connections=CONNECTIONS, seconds=SECONDS)
+            conditional = wrk(
+                url,
+                connections=CONNECTIONS,
+                seconds=SECONDS,
+                script=header_script(scripts, f"etag-{len(rows)}", {"If-None-Match": etag}),
+            )
+            rows.append((name, len(body), full, conditional))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    def row(*cells) -> str:
+        return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+    def ratio(result) -> str:
+        return f"{result.requests_per_second / baseline.requests_per_second:.3f}"
+
+    lines = [
+        "## Content API: requests per second, one app worker on one core",
+        "",
+        f"`dateline serve --workers 1 --threads {THREADS}` (granian) on SQLite with the demo",
+        f"content, pinned to one core; wrk on the other core, {CONNECTIONS} connections,",
+        f"{SECONDS} s per row. Every request runs Django and the endpoint (no page cache in",
+        "front). A 304 still builds the answer to compare its ETag: it saves the bytes on",
+        "the wire, not the work. Baseline: nginx serving the same list's JSON as a static",
+        "file on the same core, in the same run. The machine is shared and busy (other",
+        "people's builds and tests run on it), so compare ratios within this run.",
+        "",
+        row(
+            "request",
+            "answer",
+            "bytes",
+            "requests/s",
+            "ratio to nginx",
+            "p50",
+            "p99",
+            "errors / non-2xx",
+        ),  # fmt: skip
+        row(*["---"] * 8),
+        row(
+            "nginx static file (baseline)",
+            "200",
+            f"{len(listing):,}",
+            f"{baseline.requests_per_second:,.0f}",
+            1,
+            f"{baseline.p50_ms:.2f} ms",
+            f"{baseline.p99_ms:.2f} ms",
+            f"{baseline.errors} / {baseline.non_2xx}",
+        ),  # fmt: skip
+    ]
+    for name, size, full, conditional in rows:
+        for answer, result in (("200", full), ("304 (If-None-Match)", conditional)):
+            lines.append(
+                row(
+                    name,
+                    answer,
+                    f"{size:,}" if answer == "200" else 0,
+                    f"{result.requests_per_second:,.0f}",
+                    ratio(result),
+                    f"{result.p50_ms:.1f} ms",
+                    f"{result.p99_ms:.1f} ms",
+                    f"{result.errors} / {result.non_2xx}",
+                )  # fmt: skip
+            )
+    write_section("api", "\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Query parameters the API accepts, with the limits that keep any input a 4xx."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from django.conf import settings
+from ninja import Schema
+from pydantic import AfterValidator, Field
+from wagtail.models import Locale
+
+from .errors import bad_parameter
+
+MAX_ID = 2**63 - 1
+SLUG = r"^[-\w]+$"
+
+
+def _aware(value: datetime) -> datetime:
+    """A time without a zone is UTC; times that cannot be stored are refused."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        value.astimezone(UTC)
+        if not 1900 <= value.year <= 9000:
+            raise OverflowError
+    except (OverflowError, ValueError):
+        raise ValueError("must be a time between the years 1900 and 9000") from None
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_aware)]
+Slug = Annotated[str, Field(max_length=255, pattern=SLUG)]
+LanguageCode = Annotated[
+    str,
+    # No length limit: any code that is not a site language is a 400 naming `lang`.
+    Field(description="A site language, e.g. `en`; the default language when left out."),
+]
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def resolve_locale(code: str) -> Locale:
+    """The Locale of a site language; a 400 naming `lang` for any other."""
+    languages = [language for language, _name in settings.LANGUAGES]
+    locale = Locale.objects.filter(language_code=code).first() if code in languages else None
+    if locale is None:
+        raise bad_parameter(
+            "lang", f"lang must be one of {', '.join(languages)}.", title="Unknown language"
+        )
+    return locale
+
+
+class LanguageQuery(Schema):
+    lang: LanguageCode = Field(default_factory=default_language)
+
+
+class PageQuery(LanguageQuery):
+    limit: int = Field(
+        settings.DATELINE_API_PAGE_SIZE, ge=1, le=settings.DATELINE_API_MAX_PAGE_SIZE
+    )
+    cursor: str | None = Field(None, max_length=500, description="From the previous `next`.")
+
+
+class ArticleQuery(PageQuery):
+    section: Slug | None = Field(None, description="A section's slug in `lang`.")
+    tag: Slug | None = Field(None, description="A tag's slug.")
+    author: Slug | None = Field(None, description="An author's slug.")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description='Search words, as on the site\'s search page (`"phrase"`, `-word`).',
+    )
+    sort: Literal["relevance", "newest"] = Field(
+        "relevance", description="Order of search results (only with `q`)."
+    )
+    published_after: Moment | None = Field(None, description="Published at or after (ISO 8601).")
+    published_before: Moment | None = Field(None, description="Published before (ISO 8601).")
+    updated_since: Moment | None = Field(
+        None,
+        description=(
+            "For app sync: articles changed at or after this time, oldest change first, "
+            "and in `deleted` those removed from public view since then."
+        ),
+    )
+
+
+class PathQuery(Schema):
+    path: str = Field(
+        max_length=300,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="The article's address on the site, e.g. `/en/world/some-story/`.",
+    )
