@@ -158,12 +158,16 @@ def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
     article = live_site.articles["refusals"]
     worker = subprocess.Popen(
         [DATELINE, "worker"],
-        env={**live_site.env, "DATELINE_FLUSH_INTERVAL": "3600"},
+        env={**live_site.env, "DATELINE_FLUSH_INTERVAL": "3600", "DATELINE_LOG_LEVEL": "DEBUG"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
-        time.sleep(3)  # its first round has run; the next is an hour away
+        # Wait for its first round to finish; the next is an hour away.
+        deadline = time.monotonic() + 120
+        while "round finished" not in (worker.stdout.readline() or "round finished"):
+            assert time.monotonic() < deadline, "the worker did not finish a round"
         for n in range(7):
             beacon(live_site, article, f"192.0.2.{n}")
         assert stored_views(live_site, article) == 0  # still in Redis

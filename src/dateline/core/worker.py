@@ -67,6 +67,7 @@ def run_worker(
     )
     while True:
         jobs.run_due(time.time())
+        logger.debug("round finished")
         # Waking just after each boundary keeps "go live at 12:00" within a minute.
         if once or stop.wait(tick - time.time() % tick + 0.2):
             break
