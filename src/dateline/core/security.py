@@ -82,13 +82,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts
         if request.path_info.startswith(ADMIN_PREFIX):
             nonce = self._make_nonce(request)
-            parts.config = {"DIRECTIVES": admin_directives(nonce)}
+            parts.config = admin_directives(nonce)
             parts.nonce = None  # the directives above carry it already
             return parts
         if response.status_code >= 400 and error_page_style_hashes():
             directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
             directives["style-src"] = [*directives["style-src"], *error_page_style_hashes()]
-            parts.config = {"DIRECTIVES": directives}
+            parts.config = directives
         return parts
 
     def process_response(
