@@ -327,6 +327,8 @@ LOGGING = {
         # Per-page chatter from the CMS and its task runner drowns the useful lines.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # One warning per failed sign-in is kept; the bookkeeping around it is not.
+        "axes": {"level": "WARNING"},
     },
 }
 
