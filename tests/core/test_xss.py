@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 # Breaks out of an attribute, an element and a <script> block; carries a marker word so
 # search finds the story.
-PAYLOAD = "zanzibarx \"'><script>alert(1)</script><img src=x onerror=alert(2)></script><svg/onload=alert(3)>"
+PAYLOAD = (
+    "zanzibarx \"'><script>alert(1)</script><img src=x onerror=alert(2)>"
+    "</script><svg/onload=alert(3)>"
+)
 LIVE_MARKUP = [
     "<script>alert(1)",
     "<img src=x onerror",
