@@ -296,6 +296,7 @@ DATELINE_BASE_URL = os.environ.get("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.core.forms.NewsImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("DATELINE_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 # Decoding a picture takes about 4 bytes a pixel: 40 million pixels is ample for a photo
 # and keeps a decompression bomb from filling a worker's memory.
