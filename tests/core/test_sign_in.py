@@ -165,6 +165,8 @@ def test_after_enrolling_the_admin_asks_for_a_code_after_the_password(client, en
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/admin/two-factor/verify/?next=")
+    # What the code form itself loads is not redirected (it would land inside the page).
+    assert client.get("/admin/sprite/").status_code == 200
     page = client.get("/admin/two-factor/verify/?next=/admin/pages/")
     assert page.status_code == 200
     assert "Code from your authenticator app" in page.content.decode()

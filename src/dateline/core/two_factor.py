@@ -23,8 +23,16 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEVICE_NAME = "authenticator"
-# Reachable between the password and the code: signing in, out, and the code form itself.
-OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "two-factor/verify/", "jsi18n/")
+# Reachable between the password and the code: signing in and out, the code form, and
+# what the sign-in pages themselves load (translations, the icon sprite).
+OPEN_ADMIN_PATHS = (
+    "login/",
+    "logout/",
+    "password_reset/",
+    "two-factor/verify/",
+    "jsi18n/",
+    "sprite/",
+)
 
 
 class CodeForm(forms.Form):
