@@ -155,3 +155,12 @@ def test_beacon_answered_in_front_of_django_carries_security_headers(article):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_json_answers_in_the_admin_are_not_rewritten():
+    from django.http import JsonResponse
+
+    response = JsonResponse({"title": "<script>alert(1)</script>"})
+    before = response.content
+    stamp_admin_scripts(response, "f00d")
+    assert response.content == before

@@ -100,13 +100,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 def stamp_admin_scripts(response: HttpResponseBase, nonce: str) -> None:
-    """Give the admin's inline scripts (in pages and in the HTML of its JSON answers for
-    modals) this response's nonce. Inline event handlers and `javascript:` URLs stay
-    forbidden, which is what most injected markup relies on."""
+    """Give the inline scripts of an admin page this response's nonce. Inline event
+    handlers and `javascript:` URLs stay forbidden, which is what most injected markup
+    relies on. Only HTML: in HTML, text from editors is escaped and cannot look like a
+    tag, whereas JSON carries it as typed."""
     content_type = response.get("Content-Type", "")
-    if getattr(response, "streaming", False) or not content_type.startswith(
-        ("text/html", "application/json")
-    ):
+    if getattr(response, "streaming", False) or not content_type.startswith("text/html"):
         return
     content = response.content
     if b"<script" not in content.lower():
