@@ -152,9 +152,9 @@ def manage(request: HttpRequest) -> HttpResponse:
             status=400 if form.errors else 200,
         )
 
-    pending, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": DEVICE_NAME}
-    )
+    pending = TOTPDevice.objects.filter(
+        user=user, confirmed=False
+    ).first() or TOTPDevice.objects.create(user=user, confirmed=False, name=DEVICE_NAME)
     if request.method == "POST" and form.is_valid():
         problem = code_problem(pending, form.cleaned_data["code"])
         if problem is None:
