@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+
 DEFAULT_SETTINGS = "dateline.settings.base"
 
 
@@ -160,7 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except ImproperlyConfigured as error:
+        # Unsafe or broken settings: the reasons, not a traceback.
+        print(f"dateline: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

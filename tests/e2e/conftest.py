@@ -108,9 +108,29 @@ def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(chromium_executable, tmp_path_factory) -> Iterator[str]:
+def live_data_dir(tmp_path_factory) -> Path:
+    """The data folder of the server the browser tests talk to."""
+    return tmp_path_factory.mktemp("dateline-e2e-data")
+
+
+def run_dateline(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """A `dateline` command against the browser tests' server's data, e.g. to add a user."""
+    dateline = str(Path(sys.executable).with_name("dateline"))
+    return subprocess.run(
+        [dateline, *arguments],
+        env=_server_env(data_dir),
+        cwd=data_dir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url(chromium_executable, live_data_dir) -> Iterator[str]:
     """`dateline setup --demo` in a fresh data folder, then `dateline serve` on a free port."""
-    data_dir = tmp_path_factory.mktemp("dateline-e2e-data")
+    data_dir = live_data_dir
     dateline = str(Path(sys.executable).with_name("dateline"))
     env = _server_env(data_dir)
 

@@ -138,3 +138,10 @@ def test_a_too_long_address_is_refused_not_cached(site):
     answer = site.get("/en/?" + "q=" + "x" * 10_000)
     assert answer.status == 414
     assert "x-cache" not in answer.headers
+
+
+def test_an_untrusted_forwarded_proto_cannot_file_a_page_under_https(site, home):
+    spoofed = site.get(home.url, X_Forwarded_Proto="https")
+    honest = site.get(home.url)
+    assert spoofed.outcome == "miss"
+    assert honest.outcome == "hit"  # the same copy: the header was not believed

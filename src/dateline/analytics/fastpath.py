@@ -21,6 +21,15 @@ logger = logging.getLogger(__name__)
 BEACON_PATH = re.compile(r"/api/v1/articles/([0-9]{1,18})/views")
 
 
+# What Django's security middleware adds to other answers (docs/security.md); a beacon
+# answer is data, never a page, so its policy allows nothing.
+BEACON_SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
+
 def _json(start_response, status: int, reason: str, body: dict, content_type: str, headers=()):
     data = json.dumps(body).encode()
     start_response(
@@ -29,7 +38,7 @@ def _json(start_response, status: int, reason: str, body: dict, content_type: st
             ("Content-Type", content_type),
             ("Content-Length", str(len(data))),
             ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
+            *BEACON_SECURITY_HEADERS,
             *headers,
         ],
     )

@@ -28,7 +28,8 @@ def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ..
     )
 
 
-def _is_trusted(address: str) -> bool:
+def is_trusted_proxy(address: str) -> bool:
+    """Whether forwarding headers (X-Forwarded-For, -Proto) from `address` are believed."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -42,11 +43,11 @@ def client_ip(source: HttpRequest | Mapping[str, str]) -> str:
     proxies' own addresses."""
     meta = getattr(source, "META", source)
     remote = meta.get("REMOTE_ADDR", "")
-    if not _is_trusted(remote):
+    if not is_trusted_proxy(remote):
         return remote
     forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for address in reversed([part for part in forwarded if part]):
-        if not _is_trusted(address):
+        if not is_trusted_proxy(address):
             return address
     return remote
 

@@ -135,16 +135,12 @@ def _page_fields(version: dict) -> dict:
     return {
         "title": version["title"],
         "search_description": version["description"],
-        "body": "".join(f"<p>{_escape(p)}</p>" for p in version["body"]),
+        "body": services.text_to_rich_text(version["body"]),
     }
 
 
 def _body(paragraphs: list[str]) -> list[tuple[str, RichText]]:
-    return [("paragraph", RichText(f"<p>{_escape(p)}</p>")) for p in paragraphs]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return [("paragraph", RichText(services.text_to_rich_text([p]))) for p in paragraphs]
 
 
 def _article_fields(version: dict) -> dict:

@@ -15,15 +15,25 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
 
 from dateline.core.leases import acquire_lease, release_lease
+
+# Importers and the API clean rich text from outside the editor with sanitise_html.
+from dateline.core.sanitise import sanitise_html
 
 from .models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
 
 logger = logging.getLogger(__name__)
 
 SCHEDULER_LEASE = "scheduled-publishing"
+
+
+def text_to_rich_text(paragraphs: list[str]) -> str:
+    """Plain-text paragraphs (from an import or a command) as rich text, every one
+    escaped: text that looks like markup is shown, never run."""
+    return sanitise_html("".join(f"<p>{escape(text)}</p>" for text in paragraphs))
 
 
 def site_locales() -> list[Locale]:

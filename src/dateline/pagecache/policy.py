@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+from dateline.analytics.readers import is_trusted_proxy
+
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})
 # Paths that are personal, served elsewhere, or must always answer live.
@@ -42,7 +44,12 @@ def is_cacheable_request(environ: dict, bypass_cookies: tuple[str, ...]) -> bool
 
 def request_key(environ: dict) -> str:
     """Scheme, host, path and the query parameters that matter, in a stable order."""
-    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    scheme = environ.get("wsgi.url_scheme", "http")
+    forwarded_proto = environ.get("HTTP_X_FORWARDED_PROTO")
+    # Only a trusted proxy may say the reader came over HTTPS (as Django is told), or
+    # anyone could file a plain-HTTP answer (a redirect) under the HTTPS address.
+    if forwarded_proto and is_trusted_proxy(environ.get("REMOTE_ADDR", "")):
+        scheme = forwarded_proto
     host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
     if host.endswith(":80") and scheme == "http" or host.endswith(":443") and scheme == "https":
         host = host.rsplit(":", 1)[0]

@@ -5,9 +5,11 @@ Every variable is documented in docs/configuration.md.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATELINE_DATA_DIR", "var")).resolve()
@@ -36,10 +38,76 @@ def embedded_secret_key(data_dir: Path) -> str:
     return key
 
 
+class UnsafeConfiguration(ImproperlyConfigured):
+    """Production settings that would leave the site open; `dateline` prints the message."""
+
+
+def refuse_unsafe_production(*, debug: bool, secret_key: str | None, hosts: list[str]) -> None:
+    """Production (DATELINE_PRODUCTION=1) starts only with a real key, named hosts and
+    no debug pages: each of these, left at its embedded default, would open the site."""
+    problems = []
+    if debug:
+        problems.append("DATELINE_DEBUG is on: debug pages show settings and code to anyone.")
+    if not secret_key:
+        problems.append("DATELINE_SECRET_KEY is not set: every machine needs the same key.")
+    elif len(secret_key) < 50 or len(set(secret_key)) < 5 or "insecure" in secret_key:
+        problems.append(
+            "DATELINE_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
+            'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    if not hosts:
+        problems.append("DATELINE_ALLOWED_HOSTS is not set: name the site's host names.")
+    elif "*" in hosts:
+        problems.append("DATELINE_ALLOWED_HOSTS contains '*': name the site's host names.")
+    if problems:
+        raise UnsafeConfiguration(
+            "Dateline refuses to start in production (DATELINE_PRODUCTION=1):\n  - "
+            + "\n  - ".join(problems)
+        )
+
+
+# The embedded mode (the default) runs on one machine with a generated key; production
+# mode insists on explicit, safe settings and turns HTTPS protections on by default.
+PRODUCTION = env_bool("DATELINE_PRODUCTION")
 DEBUG = env_bool("DATELINE_DEBUG")
+if PRODUCTION:
+    refuse_unsafe_production(
+        debug=DEBUG,
+        secret_key=os.environ.get("DATELINE_SECRET_KEY"),
+        hosts=env_list("DATELINE_ALLOWED_HOSTS"),
+    )
 SECRET_KEY = os.environ.get("DATELINE_SECRET_KEY") or embedded_secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS: on by default in production. Behind a proxy that ends TLS, its X-Forwarded-Proto
+# is believed only from DATELINE_TRUSTED_PROXIES (core.security.TrustedProxyMiddleware).
+HTTPS = env_bool("DATELINE_HTTPS", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DATELINE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DATELINE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DATELINE_HSTS_PRELOAD")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's preview shows the page in a frame of the admin: same origin only.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [
+    # Including subdomains and asking browsers to preload HSTS bind every host of the
+    # domain to HTTPS for good: the operator decides (DATELINE_HSTS_*), not the code.
+    "security.W005",
+    "security.W021",
+    # SAMEORIGIN, not DENY: Wagtail's live preview frames our own pages.
+    "security.W019",
+]
 
 INSTALLED_APPS = [
     "dateline.core",
@@ -65,6 +133,10 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,18 +146,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dateline.core.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dateline.api.http.ApiHttpMiddleware",
+    "dateline.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dateline.core.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dateline.core.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.core.middleware.SiteTimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.urls"
@@ -172,10 +251,31 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (docs/security.md): after this many failures for one username from
+# one address, that pair is locked out for the cool-off time.
+AXES_FAILURE_LIMIT = int(os.environ.get("DATELINE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DATELINE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dateline.core.security.client_ip_for_axes"
+AXES_LOCKOUT_CALLABLE = "dateline.core.security.login_locked_out"
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
+OTP_TOTP_ISSUER = os.environ.get("DATELINE_OTP_ISSUER", "Dateline")
+# Avatars from gravatar.com would tell a third party who uses the newsroom.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Languages: the site's languages come from configuration; the demo ships four.
 KNOWN_LANGUAGES = {
@@ -209,7 +309,11 @@ DATELINE_BASE_URL = os.environ.get("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.core.forms.NewsImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("DATELINE_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
+# Decoding a picture takes about 4 bytes a pixel: 40 million pixels is ample for a photo
+# and keeps a decompression bomb from filling a worker's memory.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("DATELINE_IMAGE_MAX_PIXELS", "40000000"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "csv", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -241,6 +345,8 @@ LOGGING = {
         "dateline.pagecache.renders": {
             "level": "INFO" if env_bool("DATELINE_LOG_RENDERS") else "WARNING"
         },
+        # One warning per failed sign-in is kept; the bookkeeping around it is not.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -307,3 +413,32 @@ DATELINE_API_STALE_WHILE_REVALIDATE = int(
 DATELINE_API_RATE_LIMIT = int(os.environ.get("DATELINE_API_RATE_LIMIT", "600"))
 DATELINE_API_PAGE_SIZE = 20
 DATELINE_API_MAX_PAGE_SIZE = 100
+# Headers on every response (docs/security.md). Public pages are cached as bytes, so their
+# policy has no per-response nonce: every script is a file. The admin, never cached, gets
+# a nonce (core.security.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}

@@ -1,0 +1,135 @@
+"""Security headers, trusted proxies and sign-in throttling (docs/security.md)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from functools import lru_cache
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dateline.analytics.readers import client_ip, is_trusted_proxy
+
+ADMIN_PREFIX = "/admin/"
+# Scripts the admin's own templates write inline: `<script` not already carrying a nonce.
+INLINE_SCRIPT_TAG = re.compile(rb"<script(?![^>]*\snonce=)(?=[\s>])", re.IGNORECASE)
+STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+class TrustedProxyMiddleware:
+    """X-Forwarded-Proto says whether the reader came over HTTPS; only a trusted proxy
+    may say so, or anyone could make the site believe a plain-HTTP request was secure."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not is_trusted_proxy(
+            request.META.get("REMOTE_ADDR", "")
+        ):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
+
+
+@lru_cache(maxsize=1)
+def error_page_style_hashes() -> tuple[str, ...]:
+    """The error page carries its own small style sheet, so it shows even when static
+    files cannot be served; the policy allows exactly that style by its hash."""
+    from django.template.loader import get_template
+
+    source = get_template("error.html").template.source
+    return tuple(
+        f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
+        for css in STYLE_ELEMENT.findall(source)
+    )
+
+
+def admin_directives(nonce: str) -> dict[str, list[str]]:
+    """The Wagtail admin writes inline scripts for its widgets and inline styles: its
+    scripts run by this response's nonce, its styles are allowed inline."""
+    directives = {
+        name: list(values)
+        for name, values in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].items()
+    }
+    directives["script-src"] = ["'self'", f"'nonce-{nonce}'"]
+    directives["style-src"] = ["'self'", "'unsafe-inline'"]
+    directives["img-src"] = ["'self'", "data:", "blob:"]
+    return directives
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies: the public one from settings (fixed,
+    so cached pages can carry it) and the admin's, with a fresh nonce per response."""
+
+    def _make_nonce(self, request: HttpRequest) -> str:
+        # Hex, so the nonce can stand unquoted in HTML and inside JSON strings alike.
+        if getattr(request, "_csp_nonce", None) is None:
+            request._csp_nonce = secrets.token_hex(16)
+        return request._csp_nonce
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        if request.path_info.startswith(ADMIN_PREFIX):
+            nonce = self._make_nonce(request)
+            parts.config = admin_directives(nonce)
+            parts.nonce = None  # the directives above carry it already
+            return parts
+        if response.status_code >= 400 and error_page_style_hashes():
+            directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+            directives["style-src"] = [*directives["style-src"], *error_page_style_hashes()]
+            parts.config = directives
+        return parts
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if request.path_info.startswith(ADMIN_PREFIX):
+            stamp_admin_scripts(response, self._make_nonce(request))
+        return super().process_response(request, response)
+
+
+def stamp_admin_scripts(response: HttpResponseBase, nonce: str) -> None:
+    """Give the inline scripts of an admin page this response's nonce. Inline event
+    handlers and `javascript:` URLs stay forbidden, which is what most injected markup
+    relies on. Only HTML: in HTML, text from editors is escaped and cannot look like a
+    tag, whereas JSON carries it as typed."""
+    content_type = response.get("Content-Type", "")
+    if getattr(response, "streaming", False) or not content_type.startswith("text/html"):
+        return
+    content = response.content
+    if b"<script" not in content.lower():
+        return
+    response.content = INLINE_SCRIPT_TAG.sub(b"<script nonce=" + nonce.encode(), content)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+
+
+def client_ip_for_axes(request: HttpRequest) -> str:
+    """Sign-in failures are counted per address as readers' views are: X-Forwarded-For
+    only from DATELINE_TRUSTED_PROXIES."""
+    return client_ip(request)
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(
+        request,
+        "core/login_locked_out.html",
+        {"minutes": minutes, "title": _("Too many failed sign-ins")},
+        status=429,
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
