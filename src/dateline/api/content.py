@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
@@ -84,27 +85,40 @@ def plain_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def renditions_of(image, specs: dict[str, str]) -> dict[str, object]:
+    """{name: rendition}: those already made are read (prefetched with the page, else one
+    query) without writing Wagtail's rendition cache, which costs a file write per picture
+    in the embedded mode; only missing ones are made."""
+    filters = {name: Filter(spec=spec) for name, spec in specs.items()}
+    try:
+        existing = image.find_existing_renditions(*filters.values())
+    except (OSError, ValueError):
+        existing = {}
+    found = {}
+    for name, spec_filter in filters.items():
+        made = existing.get(spec_filter) or rendition(image, spec_filter.spec)
+        if made is not None:
+            found[name] = made
+    return found
+
+
 def picture(image, specs: dict[str, str], caption: str = "") -> dict | None:
     if image is None:
         return None
-    renditions = []
-    for name, spec in specs.items():
-        found = rendition(image, spec)
-        if found is not None:
-            renditions.append(
-                {
-                    "name": name,
-                    "url": _absolute_link("img", "src", found.url),
-                    "width": found.width,
-                    "height": found.height,
-                }
-            )
     return {
         "caption": caption,
         "credit": getattr(image, "credit", ""),
         "width": image.width,
         "height": image.height,
-        "renditions": renditions,
+        "renditions": [
+            {
+                "name": name,
+                "url": _absolute_link("img", "src", made.url),
+                "width": made.width,
+                "height": made.height,
+            }
+            for name, made in renditions_of(image, specs).items()
+        ],
     }
 
 
