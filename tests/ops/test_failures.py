@@ -3,15 +3,20 @@ dead database gives readers a short 503 page in their language, never a tracebac
 
 from __future__ import annotations
 
+import gzip
 import json
+import subprocess
+import threading
+import time
 import urllib.error
 import urllib.request
 from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import translation
 
-from tests.live_site import LiveSite, free_port
+from tests.live_site import DATELINE, LiveSite, free_port
 
 LANGUAGES = ["en", "ru", "hy", "az"]
 
@@ -92,11 +97,43 @@ def test_readyz_names_redis_while_it_is_down(dead_redis_site):
     assert fetch(dead_redis_site.base_url + "/healthz")[0] == 200
 
 
+class SentryStandIn(ThreadingHTTPServer):
+    """Takes what the Sentry client sends, as sentry.io would."""
+
+    def __init__(self) -> None:
+        self.received: list[bytes] = []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                stand_in.received.append(body)
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="module")
-def dead_database_site(tmp_path_factory):
+def sentry():
+    stand_in = SentryStandIn()
+    yield stand_in
+    stand_in.shutdown()
+
+
+@pytest.fixture(scope="module")
+def dead_database_site(tmp_path_factory, sentry):
     site = LiveSite(
         tmp_path_factory.mktemp("dead-database"),
         database_url=f"postgres://postgres@127.0.0.1:{free_port()}/gone",
+        DATELINE_SENTRY_DSN=f"http://public@127.0.0.1:{sentry.server_port}/1",
+        DATELINE_SENTRY_ENVIRONMENT="test",
     )
     site.start()
     yield site
@@ -157,3 +194,22 @@ def test_the_failures_are_logged_as_json_with_the_request_id_and_traceback(dead_
     assert access[0]["status"] == 503 and access[0]["duration_ms"] > 0
     errors = [r for r in records if r["level"] == "ERROR"]
     assert errors and "OperationalError" in errors[0]["exc_info"]
+
+
+def test_errors_go_to_sentry_when_a_dsn_is_set(dead_database_site, sentry):
+    fetch(dead_database_site.base_url + "/az/")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not any(
+        b"OperationalError" in r for r in sentry.received
+    ):
+        time.sleep(0.2)
+    assert any(b"OperationalError" in received for received in sentry.received)
+
+
+def test_an_unknown_log_format_is_refused_with_a_clear_message(tmp_path):
+    env = LiveSite(tmp_path, DATELINE_LOG_FORMAT="xml").env
+    result = subprocess.run(
+        [DATELINE, "manage", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DATELINE_LOG_FORMAT must be json or text, not 'xml'" in result.stderr
