@@ -127,11 +127,18 @@ def sentry():
     stand_in.shutdown()
 
 
-@pytest.fixture(scope="module")
-def dead_database_site(tmp_path_factory, sentry):
+@pytest.fixture(scope="module", params=["postgres-dead-port", "sqlite-unopenable"])
+def dead_database_site(request, tmp_path_factory, sentry):
+    data_dir = tmp_path_factory.mktemp("dead-database")
+    if request.param == "postgres-dead-port":
+        database_url = f"postgres://postgres@127.0.0.1:{free_port()}/gone"
+    else:
+        # A folder where the database file should be: SQLite cannot open it, even as root.
+        (data_dir / "dateline.sqlite3").mkdir()
+        database_url = ""
     site = LiveSite(
-        tmp_path_factory.mktemp("dead-database"),
-        database_url=f"postgres://postgres@127.0.0.1:{free_port()}/gone",
+        data_dir,
+        database_url=database_url,
         DATELINE_SENTRY_DSN=f"http://public@127.0.0.1:{sentry.server_port}/1",
         DATELINE_SENTRY_ENVIRONMENT="test",
     )
