@@ -20,13 +20,14 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 from common import BENCH_DIR, LOAD_CORE, StaticBaseline, WrkResult, ensure_tools, write_section
 from common import _ms as milliseconds
 
 DATELINE = str(Path(sys.executable).with_name("dateline"))
-PORT = 18301
-NGINX_PORT = 18380
+PORT = int(os.environ.get("SOAK_PORT", "18301"))
+NGINX_PORT = int(os.environ.get("SOAK_NGINX_PORT", "18380"))
 SECONDS = int(os.environ.get("SOAK_SECONDS", "600"))
 WARM_UP_SECONDS = int(os.environ.get("SOAK_WARM_UP_SECONDS", "30"))
 WORKERS = int(os.environ.get("SOAK_WORKERS", "2"))
@@ -112,7 +113,8 @@ def write_plan(site: dict, path: Path) -> Counter:
     steps += [("GET", url) for url in site["homes"] for _ in range(30)]
     steps += [("GET", url) for url in site["sections"] for _ in range(5)]
     for language, words in SEARCHES.items():
-        steps += [("GET", f"/{language}/search/?q={word}") for word in words for _ in range(10)]
+        searches = [f"/{language}/search/?q={quote(word)}" for word in words]
+        steps += [("GET", url) for url in searches for _ in range(10)]
     steps += [("POST", f"/api/v1/articles/{pk}/views") for pk in site["ids"]]
     random.Random(8).shuffle(steps)
     path.write_text("".join(f"{method}\t{url}\n" for method, url in steps))
