@@ -151,7 +151,7 @@ def run_wrk(url: str, seconds: int, plan: Path) -> WrkResult:
     out = subprocess.run(
         command, env={**os.environ, "SOAK_PLAN": str(plan)}, capture_output=True, text=True
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     if not latency:
         raise RuntimeError(f"wrk finished no request:\n{out}")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
