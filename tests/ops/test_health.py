@@ -14,6 +14,19 @@ from dateline.core import health
 from dateline.wsgi import application
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """As Django's test client does: a request must not close the test's connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def call(path: str, method: str = "GET", **headers: str) -> tuple[int, dict, dict | str]:
     environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "wsgi.input": io.BytesIO()}
     environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
