@@ -15,7 +15,7 @@ $(BIN)/dateline: pyproject.toml
 
 run: $(BIN)/dateline
 	$(BIN)/dateline setup --demo
-	$(BIN)/dateline serve --host $(HOST) --port $(PORT)
+	DATELINE_LOG_FORMAT=text $(BIN)/dateline serve --host $(HOST) --port $(PORT)
 
 test: $(BIN)/dateline
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -51,6 +52,41 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"Demo content loaded: {counts['languages']} languages, {counts['sections']} sections, "
         f"{counts['articles']} articles, {counts['authors']} authors."
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from dateline.core.backup import BackupError, create_backup
+
+    try:
+        path, manifest = create_backup(args.path)
+    except BackupError as error:
+        print(f"dateline backup: error: {error}", file=sys.stderr)
+        return 2
+    counts = manifest.counts
+    print(
+        f"Backed up to {path}: {counts['articles']} articles, {counts['images']} images, "
+        f"{counts['views']} views ({manifest.engine})."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup_django()
+    from dateline.core.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(args.path, force=args.force)
+    except BackupError as error:
+        print(f"dateline restore: error: {error}", file=sys.stderr)
+        return 2
+    counts = manifest.counts
+    print(
+        f"Restored the site of {manifest.created_at}: {counts['articles']} articles, "
+        f"{counts['images']} images, {counts['views']} views. "
+        "Run `dateline setup` to apply any newer migrations."
     )
     return 0
 
@@ -151,6 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
     worker.set_defaults(handler=cmd_worker)
+
+    backup = commands.add_parser(
+        "backup", help="write an archive of the database and media (safe while serving)"
+    )
+    backup.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="archive to write (default <data dir>/backups/dateline-<time>.tar.gz)",
+    )
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="bring a site back from an archive into an empty site"
+    )
+    restore.add_argument("path", type=Path, help="archive written by `dateline backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="overwrite a site that already has content"
+    )
+    restore.set_defaults(handler=cmd_restore)
 
     manage = commands.add_parser(
         "manage", help="run a Django management command, e.g. `dateline manage migrate`"

@@ -1,3 +1,12 @@
+"""The WSGI application, outermost layer first:
+
+RequestLog      one log line per request, request id (core/requestlog.py)
+HealthChecks    /healthz and /readyz (core/health.py)
+PageCache       readers' pages from cached bytes (pagecache/layer.py)
+BeaconFastPath  view beacons (analytics/fastpath.py)
+Django
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -6,8 +15,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.base")
 
 django_application = get_wsgi_application()
 
-# Both layers need Django set up.
+# These need Django set up.
 from dateline.analytics.fastpath import BeaconFastPath  # noqa: E402
+from dateline.core.health import HealthChecks  # noqa: E402
+from dateline.core.requestlog import RequestLog  # noqa: E402
 from dateline.pagecache.runtime import wrap as behind_page_cache  # noqa: E402
 
-application = behind_page_cache(BeaconFastPath(django_application))
+# Outermost first: every request is logged; health checks never touch the page cache;
+# cached pages are answered before the beacon layer and Django.
+application = RequestLog(HealthChecks(behind_page_cache(BeaconFastPath(django_application))))

@@ -1,5 +1,8 @@
 """Error pages in the reader's language."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -15,5 +18,24 @@ def error_response(request: HttpRequest, status: int, message: str) -> HttpRespo
     return HttpResponse(html, status=status)
 
 
+# How long a reader's browser (or a crawler) is asked to wait while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it can still be looked at.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     return error_response(request, 500, _("Something went wrong on our side. Please try again."))
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database is down or unreachable: a short outage to sit out, not a broken page."""
+    response = error_response(
+        request,
+        503,
+        _("The site is briefly unavailable. Please try again in a minute."),
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

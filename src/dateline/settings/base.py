@@ -330,11 +330,33 @@ DATELINE_PAGE_SIZE = 20
 DATELINE_SEARCH_POPULAR_MIN_READERS = int(os.environ.get("DATELINE_SEARCH_MIN_READERS", "3"))
 DATELINE_SEARCH_RECENCY_DAYS = float(os.environ.get("DATELINE_SEARCH_RECENCY_DAYS", "30"))
 
+# Logs: one JSON object per line (json, the default) or plain lines for a terminal (text).
+# Every request is logged once by the outermost WSGI layer (core/requestlog.py).
+DATELINE_LOG_FORMAT = os.environ.get("DATELINE_LOG_FORMAT", "json").strip().lower()
+if DATELINE_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"DATELINE_LOG_FORMAT must be json or text, not {DATELINE_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "dateline.core.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": DATELINE_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DATELINE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -347,8 +369,28 @@ LOGGING = {
         },
         # One warning per failed sign-in is kept; the bookkeeping around it is not.
         "axes": {"level": "WARNING"},
+        "dateline.requests": {
+            "level": "INFO" if env_bool("DATELINE_LOG_REQUESTS", True) else "WARNING"
+        },
     },
 }
+
+# Errors also go to Sentry when a DSN is set (the `sentry` extra installs the client).
+DATELINE_SENTRY_DSN = os.environ.get("DATELINE_SENTRY_DSN", "")
+if DATELINE_SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "DATELINE_SENTRY_DSN is set but sentry-sdk is not installed: "
+            "pip install 'dateline[sentry]'"
+        ) from missing
+    sentry_sdk.init(
+        dsn=DATELINE_SENTRY_DSN,
+        environment=os.environ.get("DATELINE_SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("DATELINE_SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
 
 # Uploaded pictures are served by the app unless a web server or CDN in front does it.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)

@@ -8,6 +8,7 @@ from pathlib import Path
 os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
 os.environ.setdefault("DATELINE_SECRET_KEY", "test-only-secret-key-not-for-production")
 # A prefix of its own, so a run never reads another run's keys in a shared Redis.
+os.environ.setdefault("DATELINE_LOG_FORMAT", "text")
 os.environ.setdefault("DATELINE_CACHE_PREFIX", f"dateline-test-{os.getpid()}")
 
 from .base import *  # noqa: F403

@@ -32,11 +32,25 @@ def let_editors_approve(apps, schema_editor):
         task.groups.add(editors)
 
 
-def noop(apps, schema_editor):
-    pass
+def stop_editors_approving(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    editors = Group.objects.filter(name="Editors").first()
+    workflow_page = WorkflowPage.objects.filter(page=Page.objects.filter(depth=1).first()).first()
+    if editors is None or workflow_page is None:
+        return
+    task_ids = WorkflowTask.objects.filter(workflow=workflow_page.workflow).values_list(
+        "task_id", flat=True
+    )
+    for task in GroupApprovalTask.objects.filter(pk__in=task_ids):
+        task.groups.remove(editors)
 
 
 class Migration(migrations.Migration):
     dependencies = [("news", "0003_body_block_labels")]
 
-    operations = [migrations.RunPython(let_editors_approve, noop)]
+    operations = [migrations.RunPython(let_editors_approve, stop_editors_approving)]

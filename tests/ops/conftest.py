@@ -1,0 +1,144 @@
+"""Sites of the tests' own, on SQLite and (when it runs here) PostgreSQL, each in a data
+folder and database of its own; and what two sites can be compared by."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+import uuid
+
+import psycopg
+import pytest
+
+from tests.live_site import LiveSite
+
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
+
+# Everything a reader or editor would miss, as plain data that two sites can be compared by.
+INVENTORY = """
+import hashlib, json
+from django.conf import settings
+from wagtail.models import Page
+from dateline.analytics.counting import stored_total
+from dateline.core.models import NewsImage
+from dateline.news.models import ArticlePage, Author
+articles = sorted(
+    (
+        a.locale.language_code, a.url_path, a.title, a.standfirst, a.source, a.live,
+        str(a.translation_key), a.first_published_at.isoformat() if a.first_published_at else "",
+        json.dumps(list(a.body.raw_data), sort_keys=True, default=str),
+        a.lead_image.file.name if a.lead_image else "",
+        sorted(t.name for t in a.tags.all()),
+        [byline.author.name for byline in a.bylines.all()],
+        stored_total(a.pk),
+    )
+    for a in ArticlePage.objects.select_related("locale", "lead_image")
+)
+images = sorted(
+    (i.title, i.file.name, hashlib.sha256(i.file.open("rb").read()).hexdigest())
+    for i in NewsImage.objects.all()
+)
+authors = sorted((a.locale.language_code, a.name, a.slug) for a in Author.objects.all())
+pages = sorted((p.locale.language_code, p.url_path, p.live) for p in Page.objects.all())
+print(json.dumps({"articles": articles, "images": images, "authors": authors, "pages": pages}))
+"""
+
+VIEWS = """
+from dateline.analytics.counting import stored_total
+from dateline.news.models import ArticlePage
+print(sum(stored_total(pk) for pk in ArticlePage.objects.values_list("pk", flat=True)))
+"""
+
+
+def inventory(site: LiveSite) -> dict:
+    return json.loads(site.shell(INVENTORY).strip().splitlines()[-1])
+
+
+def beacon(site: LiveSite, article: int, reader: str) -> dict:
+    request = urllib.request.Request(
+        f"{site.base_url}/api/v1/articles/{article}/views",
+        data=b"{}",
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": BROWSER,
+            "X-Forwarded-For": reader,
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def postgres_available() -> bool:
+    try:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
+
+
+class Databases:
+    """Databases of this module's own on the machine's PostgreSQL, dropped afterwards."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+
+    def new(self) -> str:
+        name = f"dateline_backup_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return f"{POSTGRES_SERVER}/{name}"
+
+    def drop_all(self) -> None:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            for name in self.created:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def engine(request):
+    databases = None
+    if request.param == "postgres":
+        if not postgres_available():
+            if os.environ.get("CI") == "true":
+                pytest.fail("PostgreSQL is not answering on 127.0.0.1")
+            pytest.skip("PostgreSQL is not running here")
+        databases = Databases()
+    yield request.param, databases
+    if databases:
+        databases.drop_all()
+
+
+def new_site(engine, tmp_path_factory, name: str) -> LiveSite:
+    kind, databases = engine
+    database_url = databases.new() if kind == "postgres" else ""
+    return LiveSite(
+        tmp_path_factory.mktemp(name),
+        database_url=database_url,
+        DATELINE_TRUSTED_PROXIES="127.0.0.1",
+    )
+
+
+@pytest.fixture(scope="module")
+def populated(engine, tmp_path_factory):
+    """The demo newsroom, served, with views counted on twelve stories (1 + 2 + … + 12)."""
+    site = new_site(engine, tmp_path_factory, "original")
+    site.run("setup", "--demo", timeout=900)
+    site.articles = json.loads(
+        site.shell(
+            "import json\nfrom dateline.news.models import ArticlePage\n"
+            "print(json.dumps(list(ArticlePage.objects.live().values_list('pk', flat=True)"
+            ".order_by('pk')[:12])))"
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    site.start()
+    for n, article in enumerate(site.articles):
+        for reader in range(n + 1):
+            beacon(site, article, f"198.51.100.{reader}")
+    yield site
+    site.stop()

@@ -1,0 +1,123 @@
+"""/healthz and /readyz answer in front of Django, and every request is logged once with an
+id that is echoed back."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+from dateline.core import health
+from dateline.wsgi import application
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """As Django's test client does: a request must not close the test's connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def call(path: str, method: str = "GET", **headers: str) -> tuple[int, dict, dict | str]:
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "wsgi.input": io.BytesIO()}
+    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"] = int(status[:3])
+        answer["headers"] = dict(response_headers)
+
+    body = b"".join(application(environ, start_response))
+    if answer["headers"].get("Content-Type") == "application/json" and body:
+        return answer["status"], answer["headers"], json.loads(body)
+    return answer["status"], answer["headers"], body.decode()
+
+
+def test_healthz_says_the_process_is_up_without_a_session_or_redirect(db):
+    status, headers, body = call("/healthz")
+    assert status == 200
+    assert body == {"status": "ok"}
+    assert headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in headers
+
+
+@pytest.mark.django_db
+def test_readyz_checks_the_database(settings):
+    settings.REDIS_URL = ""
+    status, headers, body = call("/readyz")
+    assert status == 200
+    assert body == {"status": "ok", "checks": {"database": "ok"}}
+    assert headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_readyz_names_the_database_when_it_does_not_answer(settings, monkeypatch):
+    from django.db import OperationalError
+
+    def refuse():
+        raise OperationalError("connection refused")
+
+    settings.REDIS_URL = ""
+    monkeypatch.setattr(health, "check_database", refuse)
+    status, _, body = call("/readyz")
+    assert status == 503
+    assert body["failed"] == ["database"]
+    assert "refused" not in json.dumps(body)  # details stay in the log
+
+
+@pytest.mark.django_db
+def test_readyz_names_redis_when_configured_and_down(settings):
+    configured = settings.REDIS_URL
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    health._redis_client.cache_clear()
+    try:
+        status, _, body = call("/readyz")
+    finally:
+        health._redis_client.cache_clear()
+        settings.REDIS_URL = configured  # the suite's Redis clean-up must not try port 1
+    assert status == 503
+    assert body["failed"] == ["redis"]
+    assert body["checks"]["database"] == "ok"
+
+
+def test_head_gets_the_status_without_a_body(db):
+    status, _, body = call("/healthz", method="HEAD")
+    assert status == 200
+    assert body == ""
+
+
+def test_other_methods_are_left_to_the_site(db):
+    _, headers, _ = call("/healthz", method="POST")
+    assert headers.get("Content-Type") != "application/json"
+
+
+def test_every_request_is_logged_once_with_its_id_echoed(db, caplog):
+    with caplog.at_level(logging.INFO, logger="dateline.requests"):
+        status, headers, _ = call("/healthz", x_request_id="lb-1234")
+    assert headers["X-Request-ID"] == "lb-1234"
+    [record] = [r for r in caplog.records if r.name == "dateline.requests"]
+    assert (record.method, record.path, record.status) == ("GET", "/healthz", 200)
+    assert record.request_id == "lb-1234"
+    assert record.duration_ms >= 0
+
+
+def test_a_hostile_request_id_is_replaced(db):
+    _, headers, _ = call("/healthz", x_request_id="evil\r\nSet-Cookie: x=1" + "a" * 500)
+    assert "\n" not in headers["X-Request-ID"]
+    assert len(headers["X-Request-ID"]) == 32
+
+
+def test_a_request_without_an_id_gets_a_new_one_each_time(db):
+    first = call("/healthz")[1]["X-Request-ID"]
+    second = call("/healthz")[1]["X-Request-ID"]
+    assert first != second
