@@ -63,6 +63,15 @@ def editor(db):
 
 
 @pytest.fixture(autouse=True)
+def fresh_fragments():
+    """Cached fragments and per-process copies are not rolled back with the database:
+    each test starts a new generation, so none sees what an earlier test wrote."""
+    from dateline.core.fragments import retire_fragments
+
+    retire_fragments()
+
+
+@pytest.fixture(autouse=True)
 def own_redis_keys(settings):
     """Redis is not rolled back with the database: each test counts views under keys of
     its own, removed afterwards, so no test sees another's readers or buffered views."""

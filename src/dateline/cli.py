@@ -47,12 +47,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         counts = load_demo()
     except DemoAlreadyLoaded as error:
-        print(error)
-        return 0
-    print(
-        f"Demo content loaded: {counts['languages']} languages, {counts['sections']} sections, "
-        f"{counts['articles']} articles, {counts['authors']} authors."
-    )
+        if args.articles is None:
+            print(error)
+            return 0
+    else:
+        print(
+            f"Demo content loaded: {counts['languages']} languages, "
+            f"{counts['sections']} sections, {counts['articles']} articles, "
+            f"{counts['authors']} authors."
+        )
+    if args.articles is not None:
+        return _add_demo_articles(args.articles)
     return 0
 
 
@@ -89,6 +94,39 @@ def cmd_restore(args: argparse.Namespace) -> int:
         "Run `dateline setup` to apply any newer migrations."
     )
     return 0
+
+
+def _add_demo_articles(target: int) -> int:
+    import time
+
+    from dateline.demo.bulk import add_stories
+    from dateline.news.models import ArticlePage
+
+    missing = target - ArticlePage.objects.count()
+    if missing <= 0:
+        print(f"The site already has {target} or more articles; none were added.")
+        return 0
+    started = time.monotonic()
+
+    def progress(done: int) -> None:
+        if done % 10_000 < 500 or done == missing:
+            print(f"  {done} of {missing} articles written", flush=True)
+
+    add_stories(missing, progress=progress)
+    print(f"Added {missing} articles in {time.monotonic() - started:.0f} s.")
+    return 0
+
+
+def _article_count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 10_000_000:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to 10000000, not {value!r}"
+        )
+    return number
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -173,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     setup.set_defaults(handler=cmd_setup)
 
     demo = commands.add_parser("demo", help="load the demo content (four languages)")
+    demo.add_argument(
+        "--articles",
+        type=_article_count,
+        default=None,
+        metavar="N",
+        help="then add generated stories until the site has N articles (for scale tests)",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     worker = commands.add_parser(

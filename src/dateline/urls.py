@@ -5,10 +5,12 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
 from dateline.api.api import api
 from dateline.feeds.urls import language_patterns as feed_patterns
 from dateline.feeds.urls import root_patterns as feed_root_patterns
+from dateline.news import routing
 from dateline.news import views as news_views
 from dateline.search import views as search_views
 
@@ -38,5 +40,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search-suggest"),
     path("", include(news_patterns)),
+    # Before Wagtail's own pattern of the same name: pages are found by their URL path.
+    re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 )

@@ -5,20 +5,25 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from .models import SiteSettings
+from . import fragments
+
+
+def _navigation(language: str) -> dict:
+    from dateline.news.models import HomePage
+
+    home = HomePage.objects.live().filter(locale__language_code=language).first()
+    return {"home": home, "sections": list(home.sections()) if home else []}
 
 
 def site_chrome(request: HttpRequest) -> dict:
-    def navigation():
-        from dateline.news.models import HomePage
-
-        home = HomePage.objects.live().filter(locale__language_code=get_language()).first()
-        return {"home": home, "sections": list(home.sections()) if home else []}
-
-    site_settings = SimpleLazyObject(lambda: SiteSettings.load(request_or_site=request))
+    language = get_language()
+    site_settings = SimpleLazyObject(fragments.site_settings)
     return {
         "site_settings": site_settings,
-        "site_text": SimpleLazyObject(lambda: site_settings.texts_for(get_language())),
-        "navigation": SimpleLazyObject(navigation),
+        "site_text": SimpleLazyObject(lambda: site_settings.texts_for(language)),
+        "navigation": SimpleLazyObject(
+            lambda: fragments.remembered(("navigation", language), lambda: _navigation(language))
+        ),
+        "fragment_generation": SimpleLazyObject(fragments.generation),
         "current_year": timezone.localdate().year,
     }

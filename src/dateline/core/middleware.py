@@ -7,8 +7,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import fragments
 from .errors import error_response
-from .models import SiteSettings
 
 MAX_QUERY_STRING_BYTES = 4096
 
@@ -30,12 +30,27 @@ class SiteTimeZoneMiddleware:
             return error_response(request, 414, _("The address is too long."))
         if request.path_info.startswith("/api/"):
             return self.get_response(request)  # the API gives times with their offset
-        site_settings = SiteSettings.load(request_or_site=request)
-        timezone.activate(site_settings.time_zone)
+        timezone.activate(fragments.site_settings().time_zone)
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SharedStateMiddleware:
+    """Reads the content generation once per request (see fragments.py), so that the
+    site, its settings and navigation come from this process's memory, not the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fragments.begin_request()
+        try:
+            request._wagtail_site = fragments.site_for(request)
+            return self.get_response(request)
+        finally:
+            fragments.end_request()
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):

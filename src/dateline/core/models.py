@@ -101,7 +101,8 @@ class SiteSettings(ClusterableModel, BaseGenericSetting):
     def texts_for(self, language: str | None = None) -> SiteText:
         """The texts in this language, else in the default language, else the defaults."""
         language = language or get_language() or settings.LANGUAGE_CODE
-        texts = {text.language: text for text in self.texts.all()}
+        loaded = getattr(self, "loaded_texts", None)
+        texts = {text.language: text for text in (self.texts.all() if loaded is None else loaded)}
         return (
             texts.get(language)
             or texts.get(settings.LANGUAGE_CODE)

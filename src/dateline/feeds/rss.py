@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from wagtail.images import get_image_model
 
-from dateline.news.models import ArticlePage, SectionPage
+from dateline.news.models import ArticlePage, Author, SectionPage
 
 from .content import absolute, page_path
 from .images import FEED_SPEC, rendition
@@ -83,16 +83,34 @@ def build_feed(source: FeedSource, feed_path: str, language: str) -> bytes:
             path__in={article.path[: -SectionPage.steplen] for article in articles}
         )
     }
+    names = localized_author_names(articles, language)
     for article in articles:
-        feed.add_item(**item_fields(article, sections, language))
+        feed.add_item(**item_fields(article, sections, language, names))
     return feed.writeString("utf-8").encode("utf-8")
 
 
-def item_fields(article: ArticlePage, sections: dict[str, str], language: str) -> dict:
+def localized_author_names(articles: list[ArticlePage], language: str) -> dict:
+    """Each byline author's name in `language` where it has one: one query for all items."""
+    keys = {byline.author.translation_key for a in articles for byline in a.bylines.all()}
+    return dict(
+        Author.objects.filter(translation_key__in=keys, locale__language_code=language).values_list(
+            "translation_key", "name"
+        )
+    )
+
+
+def item_fields(
+    article: ArticlePage, sections: dict[str, str], language: str, names: dict | None = None
+) -> dict:
     link = absolute(page_path(article.url_path, language))
     section = sections.get(article.path[: -SectionPage.steplen])
     categories = ([section] if section else []) + [tag.name for tag in article.tags.all()]
-    authors = [byline.author.localized.name for byline in article.bylines.all()]
+    if names is None:
+        names = localized_author_names([article], language)
+    authors = [
+        names.get(byline.author.translation_key, byline.author.name)
+        for byline in article.bylines.all()
+    ]
     fields = {
         "title": article.title,
         "link": link,

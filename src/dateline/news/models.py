@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -26,6 +27,18 @@ from wagtail.snippets.models import register_snippet
 from dateline.analytics.panels import ViewCountPanel
 
 from .blocks import ArticleBodyBlock
+
+CARD_PICTURE = "fill-640x360"
+LEAD_PICTURES = ("fill-640x360", "fill-1200x675")
+
+
+def with_card_pictures(articles: QuerySet[ArticlePage], *specs: str) -> QuerySet[ArticlePage]:
+    """The articles with their lead pictures and those pictures' renditions in two more
+    queries, whatever the number of cards (instead of one query per picture)."""
+    from wagtail.images import get_image_model
+
+    pictures = get_image_model().objects.prefetch_renditions(*(specs or (CARD_PICTURE,)))
+    return articles.prefetch_related(Prefetch("lead_image", queryset=pictures))
 
 
 def published_articles(locale: Locale | None = None) -> QuerySet[ArticlePage]:
@@ -76,19 +89,26 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        latest = list(published_articles(self.locale).select_related("lead_image")[:13])
+        # Read only when the template's cached fragment is missing (see home_page.html).
+        context["stories"] = SimpleLazyObject(self.stories)
+        return context
+
+    def stories(self) -> dict:
+        """The lead, the latest twelve and four stories per section."""
+        latest = list(with_card_pictures(published_articles(self.locale), *LEAD_PICTURES)[:13])
         lead = self.lead_article if self.lead_article and self.lead_article.live else None
         if lead is None and latest:
             lead = latest[0]
-        context["lead"] = lead
-        context["latest"] = [
-            article for article in latest if article.pk != getattr(lead, "pk", None)
-        ][:12]
-        context["section_blocks"] = [
-            (section, list(section.articles().select_related("lead_image")[:4]))
-            for section in self.sections()
-        ]
-        return context
+        return {
+            "lead": lead,
+            "latest": [article for article in latest if article.pk != getattr(lead, "pk", None)][
+                :12
+            ],
+            "section_blocks": [
+                (section, list(with_card_pictures(section.articles())[:4]))
+                for section in self.sections()
+            ],
+        }
 
 
 class StandardPage(Page):
@@ -149,7 +169,8 @@ class SectionPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(self.articles().select_related("lead_image"), request)
+        context["articles"] = paginate(with_card_pictures(self.articles()), request)
+        context["current_section"] = self
         return context
 
 
@@ -295,7 +316,7 @@ class ArticlePage(Page):
         section = self.section
         if section is None:
             return ArticlePage.objects.none()
-        return section.articles().exclude(pk=self.pk).select_related("lead_image")[:count]
+        return with_card_pictures(section.articles().exclude(pk=self.pk))[:count]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from dateline.analytics.services import view_count

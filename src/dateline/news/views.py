@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Locale
 
-from .models import Author, paginate, published_articles
+from .models import Author, paginate, published_articles, with_card_pictures
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
@@ -19,7 +19,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "news/tag.html",
-        {"tag": found, "articles": paginate(articles.select_related("lead_image"), request)},
+        {"tag": found, "articles": paginate(with_card_pictures(articles), request)},
     )
 
 
@@ -47,7 +47,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         "news/author.html",
         {
             "author": shown,
-            "articles": paginate(articles.select_related("lead_image"), request),
+            "articles": paginate(with_card_pictures(articles), request),
             "translation_urls": translation_urls,
         },
     )

@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "dateline.core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dateline.core.middleware.SharedStateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dateline.core.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,10 +237,16 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache" / "default"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
+        # Wagtail writes a rendition to this cache every time a page shows the picture;
+        # a file write per picture per page cost more than the rest of the render. The
+        # rows it caches never change, so each process keeps its own copy.
         "renditions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache" / "renditions"),
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dateline-renditions",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -1,0 +1,279 @@
+"""Scale data: tens of thousands of stories in minutes, for measuring the site at size.
+
+`add_stories` writes rows in bulk instead of saving page by page (Wagtail's `add_child`
+locks the parent and rewrites it per page, which takes hours at 100,000): it computes
+each story's tree path and URL path itself, inserts the page rows and the article rows
+in batches, then the bylines, tags and search index entries, and finally sets each
+section's `numchild`. The tree it leaves is one `fixtree` finds clean, and the stories
+are ordinary pages that editors can open, edit and publish.
+
+The stories are made of the demo's own words in each language, one story in all four
+languages (linked as translations), spread over every section and the past months."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from dateline.core.models import NewsImage
+from dateline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, SectionPage
+from dateline.search.index import ts_config
+from dateline.search.models import SearchEntry, time_key
+from dateline.search.stemmers import stemmed_text, stemmer_for, words
+
+from .loader import SECTION_ORDER, read_content
+
+BATCH = 500
+SPREAD = timedelta(days=365)
+
+
+class Vocabulary:
+    """Sentences in one language, drawn from the words of the demo's stories."""
+
+    def __init__(self, language: str, rng: random.Random) -> None:
+        self.rng = rng
+        self.words: list[str] = []
+        self.tags: list[str] = []
+        for slug in SECTION_ORDER:
+            for story in read_content(slug)["stories"]:
+                version = story.get(language)
+                if version:
+                    self.words += words(" ".join([version["headline"], *version["body"]]))
+                    self.tags += version["tags"]
+        self.tags = sorted(set(self.tags))
+
+    def sentence(self, count: int) -> str:
+        text = " ".join(self.rng.choices(self.words, k=count))
+        return text[:1].upper() + text[1:] + "."
+
+
+def add_stories(count: int, *, seed: int = 6, progress: Callable[[int], None] | None = None) -> int:
+    """Add `count` stories (translations count one each) to the loaded demo site.
+
+    Returns how many were written. Stories are spread over every language and section."""
+    rng = random.Random(seed)
+    sections = _sections_by_language()
+    languages = list(sections)
+    vocabularies = {code: Vocabulary(code, rng) for code in languages}
+    authors = _authors_by_language(languages)
+    images = list(NewsImage.objects.values_list("pk", flat=True)) or [None]
+    tags = _tags_by_language(vocabularies)
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    next_child = {
+        section.pk: _next_step(section)
+        for by_slug in sections.values()
+        for section in by_slug.values()
+    }
+    now = timezone.now()
+    run = uuid.uuid4().hex[:6]
+
+    written = 0
+    story = 0
+    while written < count:
+        batch: list[tuple[ArticlePage, str, list[int], int]] = []
+        while len(batch) < BATCH and written + len(batch) < count:
+            slug = SECTION_ORDER[story % len(SECTION_ORDER)]
+            translation_key = uuid.uuid4()
+            published_at = now - SPREAD * rng.random() - timedelta(hours=2)
+            author = rng.randrange(len(authors[languages[0]]))
+            for code in languages:
+                if written + len(batch) >= count:
+                    break
+                section = sections[code][slug]
+                article = _article(
+                    vocabularies[code],
+                    section,
+                    next_child,
+                    slug=f"story-{run}-{story}",
+                    locale_id=section.locale_id,
+                    translation_key=translation_key,
+                    published_at=published_at + timedelta(minutes=20 * (code != languages[0])),
+                    lead_image_id=rng.choice(images),
+                    content_type=content_type,
+                )
+                chosen_tags = rng.sample(tags[code], k=min(len(tags[code]), rng.randint(1, 4)))
+                batch.append((article, code, chosen_tags, authors[code][author]))
+            story += 1
+        with transaction.atomic():
+            _write(batch, sections)
+        written += len(batch)
+        if progress:
+            progress(written)
+
+    with transaction.atomic():
+        for by_slug in sections.values():
+            for section in by_slug.values():
+                Page.objects.filter(pk=section.pk).update(
+                    numchild=Page.objects.child_of(section).count()
+                )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    from dateline.search.index import optimize
+
+    optimize()
+    return written
+
+
+def _sections_by_language() -> dict[str, dict[str, SectionPage]]:
+    found: dict[str, dict[str, SectionPage]] = {}
+    for section in SectionPage.objects.select_related("locale").order_by("locale_id", "path"):
+        found.setdefault(section.locale.language_code, {})[section.slug] = section
+    if not found or any(set(SECTION_ORDER) - set(by_slug) for by_slug in found.values()):
+        raise LookupError("Load the demo first: every language needs the demo's sections.")
+    return found
+
+
+def _authors_by_language(languages: list[str]) -> dict[str, list[int]]:
+    """For each language, the author ids in the same order (one person per position)."""
+    originals = list(Author.objects.filter(locale__language_code=languages[0]).order_by("pk"))
+    versions = {
+        (author.translation_key, author.locale.language_code): author.pk
+        for author in Author.objects.select_related("locale")
+    }
+    return {
+        code: [versions.get((a.translation_key, code), a.pk) for a in originals]
+        for code in languages
+    }
+
+
+def _tags_by_language(vocabularies: dict[str, Vocabulary]) -> dict[str, list[int]]:
+    result = {}
+    for code, vocabulary in vocabularies.items():
+        ids = []
+        for name in vocabulary.tags[:60]:
+            tag = Tag.objects.filter(name=name).first()
+            if tag is None:
+                tag = Tag.objects.create(name=name, slug=_unique_tag_slug(name))
+            ids.append(tag.pk)
+        result[code] = ids
+    return result
+
+
+def _unique_tag_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=True) or "tag"
+    slug, n = base, 1
+    while Tag.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _next_step(section: Page) -> int:
+    last = section.get_children().order_by("-path").values_list("path", flat=True).first()
+    return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+
+
+def _article(
+    vocabulary: Vocabulary,
+    section: SectionPage,
+    next_child: dict[int, int],
+    *,
+    slug: str,
+    locale_id: int,
+    translation_key: uuid.UUID,
+    published_at: datetime,
+    lead_image_id: int | None,
+    content_type: ContentType,
+) -> ArticlePage:
+    step = next_child[section.pk]
+    next_child[section.pk] = step + 1
+    title = vocabulary.sentence(vocabulary.rng.randint(6, 11))[:-1]
+    return ArticlePage(
+        path=Page._get_path(section.path, section.depth + 1, step),
+        depth=section.depth + 1,
+        numchild=0,
+        title=title,
+        draft_title=title,
+        slug=slug,
+        url_path=f"{section.url_path}{slug}/",
+        content_type=content_type,
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=published_at,
+        last_published_at=published_at,
+        latest_revision_created_at=None,
+        locale_id=locale_id,
+        translation_key=translation_key,
+        standfirst=vocabulary.sentence(vocabulary.rng.randint(18, 30)),
+        lead_image_id=lead_image_id,
+        lead_image_caption=vocabulary.sentence(8)[:300],
+        body=[
+            ("paragraph", RichText(f"<p>{vocabulary.sentence(vocabulary.rng.randint(30, 60))}</p>"))
+            for _ in range(vocabulary.rng.randint(3, 6))
+        ],
+        source="",
+    )
+
+
+def _write(batch: list[tuple[ArticlePage, str, list[int], int]], sections) -> None:
+    """Insert one batch: page rows, then article rows, bylines, tags and index entries."""
+    articles = [article for article, *_ in batch]
+    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    pages = Page.objects.bulk_create([_page_row(article, page_fields) for article in articles])
+    for article, page in zip(articles, pages, strict=True):
+        article.pk = article.id = article.page_ptr_id = page.pk
+    article_fields = [f for f in ArticlePage._meta.local_concrete_fields]
+    for start in range(0, len(articles), 100):
+        ArticlePage._base_manager._insert(
+            articles[start : start + 100], fields=article_fields, using=connection.alias
+        )
+    ArticleAuthor.objects.bulk_create(
+        [
+            ArticleAuthor(article_id=article.pk, author_id=author, sort_order=0)
+            for article, _code, _tags, author in batch
+        ]
+    )
+    ArticleTag.objects.bulk_create(
+        [
+            ArticleTag(content_object_id=article.pk, tag_id=tag)
+            for article, _code, tag_ids, _author in batch
+            for tag in tag_ids
+        ]
+    )
+    section_ids = {
+        (code, section.path): section.pk
+        for code, by_slug in sections.items()
+        for section in by_slug.values()
+    }
+    SearchEntry.objects.bulk_create(
+        [
+            _search_entry(article, code, section_ids[(code, article.path[: -Page.steplen])])
+            for article, code, _tags, _author in batch
+        ]
+    )
+
+
+def _page_row(article: ArticlePage, fields) -> Page:
+    return Page(**{field.attname: getattr(article, field.attname) for field in fields})
+
+
+def _search_entry(article: ArticlePage, language: str, section_id: int) -> SearchEntry:
+    body = "\n".join(str(block.value.source) for block in article.body)
+    body = body.replace("<p>", "").replace("</p>", "")
+    lower = stemmer_for(language, stemming=False)
+    return SearchEntry(
+        page_id=article.pk,
+        time_key=time_key(article.first_published_at, article.pk),
+        language=language,
+        ts_config=ts_config(language),
+        section_id=section_id,
+        published_at=article.first_published_at,
+        headline=article.title,
+        standfirst=article.standfirst,
+        body=body,
+        headline_words=" ".join(lower(word) for word in words(article.title)),
+        headline_terms=stemmed_text(article.title, language),
+        standfirst_terms=stemmed_text(article.standfirst, language),
+        body_terms=stemmed_text(body, language),
+    )

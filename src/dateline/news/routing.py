@@ -1,0 +1,61 @@
+"""Finding the page for a URL in one query.
+
+Wagtail routes a URL one segment at a time (a query per segment, and another for each
+page's specific type). Every page's full URL path is stored on its row, so the page can
+be found by that path directly: the home page of the language comes from this process's
+memory (see core/fragments.py), an article (always /<section>/<slug>/) is one query
+with its fields, anything else two. Addresses that match no page go through Wagtail's
+own routing, so its behaviour (404s, custom routes) is kept."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+
+from dateline.core import fragments
+
+from .models import ArticlePage, HomePage, SectionPage
+
+
+def _homes_and_sections() -> tuple[dict[str, HomePage], dict[str, SectionPage]]:
+    homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
+    sections = {section.path: section for section in SectionPage.objects.all()}
+    return homes, sections
+
+
+def route(request: HttpRequest, path: str) -> RouteResult | None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    homes, sections = fragments.remembered(("homes-and-sections",), _homes_and_sections)
+    home = homes.get(get_language())
+    components = [component for component in path.split("/") if component]
+    if home is None or home.translation_key != site.root_page.translation_key:
+        return None  # not this site's home: Wagtail routes it
+    if not components:
+        return RouteResult(home) if home.live else None
+    url_path = f"{home.url_path}{'/'.join(components)}/"
+    page: Page | None = None
+    if len(components) == 2:
+        page = ArticlePage.objects.filter(url_path=url_path).select_related("lead_image").first()
+    if page is None:
+        found = Page.objects.filter(url_path=url_path).first()
+        page = found.specific if found is not None else None
+    if page is None or not page.live:
+        return None
+    parent = sections.get(page.path[: -Page.steplen]) if page.depth > home.depth + 1 else home
+    if parent is not None:
+        page._cached_parent_obj = parent  # treebeard's get_parent() uses it: no query
+    return RouteResult(page)
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's serve view, with the route found by `route` where it can be."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        found = route(request, path)
+        if found is not None:
+            request._wagtail_route_for_request = found
+    return wagtail_views.serve(request, path)
