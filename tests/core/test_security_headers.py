@@ -132,7 +132,7 @@ def test_beacon_answered_in_front_of_django_carries_security_headers(article):
 
     captured = {}
 
-    def start_response(status, headers):
+    def start_response(status, headers, exc_info=None):
         captured["status"] = status
         captured["headers"] = dict(headers)
 

@@ -56,6 +56,8 @@ class RequestLog:
         def start_response_with_id(status_line: str, headers: list, exc_info=None):
             status[0] = int(status_line[:3])
             headers.append(("X-Request-ID", request_id))
+            if exc_info is None:
+                return start_response(status_line, headers)
             return start_response(status_line, headers, exc_info)
 
         try:
