@@ -220,3 +220,25 @@ def test_a_huge_query_string_is_refused_not_a_server_error(client, path):
 def test_a_long_but_reasonable_query_string_is_served(client):
     response = client.get("/en/?utm_campaign=" + "a" * 1000)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/ru/", "/hy/world/some-story/"])
+def test_the_database_outage_page_is_in_the_readers_language_even_before_routing(rf, path):
+    """The site lookup runs before the language is chosen; a worker thread that last
+    served an English reader must still answer this one in the language of the address."""
+    from django.db import OperationalError
+    from django.utils import translation
+
+    from dateline.core.errors import server_error
+
+    translation.activate("en")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(rf.get(path))
+    finally:
+        translation.deactivate()
+    html = soup(response)
+    assert response.status_code == 503
+    assert html.html["lang"] == path.split("/")[1]
+    assert "briefly unavailable" not in html.get_text()

@@ -5,6 +5,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -23,10 +24,16 @@ RETRY_AFTER_SECONDS = 30
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Django calls this while handling the exception, so it can still be looked at.
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        return database_unavailable(request)
-    return error_response(request, 500, _("Something went wrong on our side. Please try again."))
+    # The failure may come before the language middleware ran (the site is looked up
+    # first), and a worker thread keeps the last request's language: so the reader's
+    # language is read again from the request, which needs no database.
+    with translation.override(translation.get_language_from_request(request, check_path=True)):
+        # Django calls this while handling the exception, so it can still be looked at.
+        if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+            return database_unavailable(request)
+        return error_response(
+            request, 500, _("Something went wrong on our side. Please try again.")
+        )
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
