@@ -24,9 +24,14 @@ def content_changed() -> None:
 
 
 def _advance_generation() -> None:
+    from dateline.core.fragments import retire_fragments
+
     from .runtime import content_generation
 
     try:
+        # Fragments first: a page rendered in between must not be rebuilt from old
+        # fragments and then kept as the new generation's copy.
+        retire_fragments()
         content_generation().advance()
     except Exception:
         logger.exception("cached pages could not be retired; they expire on their own")
