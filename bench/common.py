@@ -58,6 +58,7 @@ def wrk(
     seconds: int = 10,
     script: str | None = None,
     timeout: int = 10,
+    headers: dict[str, str] | None = None,
 ) -> WrkResult:
     command = [
         "taskset",
@@ -72,6 +73,8 @@ def wrk(
     ]
     if script:
         command += ["-s", script]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))

@@ -1,0 +1,231 @@
+"""Uncached pages at 1,000 and at 100,000 articles, one app worker on one core.
+
+Target (issue 6): home, section (first and last page), article, sitemaps, feeds and the
+admin's article listing no more than 2x slower at 100,000 articles than at 1,000. The
+page cache is off, so every request renders; the sites are built with
+`dateline demo --articles N` the first time (minutes) and kept in var/bench-scale.
+
+BENCH_SCALE_ENGINES=sqlite,postgres also measures PostgreSQL (the machine's server at
+127.0.0.1:5432), BENCH_SCALE_SIZES changes the sizes."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from common import SERVER_CORE, WrkResult, ensure_tools, write_section, wrk
+
+DATELINE = str(Path(sys.executable).with_name("dateline"))
+PORT = 18611
+VAR = Path(__file__).resolve().parent.parent / "var/bench-scale"
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_SCALE_SIZES", "1000,100000").split(","))
+ENGINES = tuple(os.environ.get("BENCH_SCALE_ENGINES", "sqlite").split(","))
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+SECONDS = int(os.environ.get("BENCH_SCALE_SECONDS", "5"))
+
+# Run in the site's own process: the URLs to measure and an admin session to measure with.
+FIND_URLS = """
+import json, math
+from django.conf import settings
+from django.contrib.auth import get_user_model, HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from dateline.news.models import ArticlePage, SectionPage, published_articles
+section = SectionPage.objects.get(slug="world", locale__language_code="en")
+stories = section.articles().count()
+last_page = max(1, math.ceil(stories / settings.DATELINE_PAGE_SIZE))
+user, _ = get_user_model().objects.get_or_create(
+    username="bench-editor", defaults={"is_staff": True, "is_superuser": True})
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(json.dumps({
+    "articles": ArticlePage.objects.count(),
+    "section_stories": stories,
+    "home": "/en/",
+    "section, first page": section.url,
+    "section, last page": f"{section.url}?page={last_page}",
+    "article": published_articles().filter(locale__language_code="en").first().url,
+    "sitemap index": "/sitemap.xml",
+    "language sitemap": "/sitemaps/en-1.xml",
+    "news sitemap": "/en/news-sitemap.xml",
+    "language feed": "/en/rss.xml",
+    "section feed": f"/en/{section.slug}/rss.xml",
+    "admin article listing": f"/admin/pages/{section.pk}/",
+    "session": session.session_key,
+}))
+"""
+
+
+def environment(engine: str, size: int) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DATELINE_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DATELINE_DATA_DIR=str(VAR / f"{engine}-{size}"),
+        DATELINE_BASE_URL=f"http://127.0.0.1:{PORT}",
+        DATELINE_LOG_LEVEL="WARNING",
+        DATELINE_PAGE_CACHE="0",
+    )
+    if engine == "postgres":
+        env["DATABASE_URL"] = f"{POSTGRES}/dateline_bench_scale_{size}"
+    return env
+
+
+def build_site(engine: str, size: int) -> None:
+    env = environment(engine, size)
+    ready = Path(env["DATELINE_DATA_DIR"]) / "bench-ready"
+    if ready.exists():
+        return
+    Path(env["DATELINE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    if engine == "postgres":
+        import psycopg
+
+        name = f"dateline_bench_scale_{size}"
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    print(f"building a site of {size:,} articles on {engine}…", flush=True)
+    started = time.monotonic()
+    subprocess.run([DATELINE, "setup", "--demo"], env=env, check=True, capture_output=True)
+    subprocess.run([DATELINE, "demo", "--articles", str(size)], env=env, check=True)
+    ready.write_text(f"{time.monotonic() - started:.0f} s\n")
+
+
+def upgrade_site(engine: str, size: int) -> None:
+    """A kept site gets this checkout's migrations, so indexes added since are measured."""
+    subprocess.run(
+        [DATELINE, "manage", "migrate", "--no-input"],
+        env=environment(engine, size),
+        check=True,
+        capture_output=True,
+    )
+
+
+def find_urls(engine: str, size: int) -> dict:
+    out = subprocess.run(
+        [DATELINE, "manage", "shell", "--no-imports", "-c", FIND_URLS],
+        env=environment(engine, size),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+class Server:
+    def __init__(self, engine: str, size: int) -> None:
+        log = VAR / f"{engine}-{size}" / "bench-server.log"
+        self.process = subprocess.Popen(
+            ["taskset", "-c", SERVER_CORE, DATELINE, "serve", "--port", str(PORT)]
+            + ["--workers", "1", "--threads", "1", "--no-scheduler"],
+            env=environment(engine, size),
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+                return
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.2)
+        raise RuntimeError(log.read_text()[-2000:])
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def status_of(url: str, cookie: str = "") -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        return urllib.request.urlopen(request, timeout=120).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def measure(engine: str, size: int) -> tuple[dict, dict[str, WrkResult]]:
+    build_site(engine, size)
+    upgrade_site(engine, size)
+    urls = find_urls(engine, size)
+    server = Server(engine, size)
+    results = {}
+    try:
+        for label, path in urls.items():
+            if not isinstance(path, str) or not path.startswith("/"):
+                continue
+            url = f"http://127.0.0.1:{PORT}{path}"
+            cookie = f"sessionid={urls['session']}" if label.startswith("admin") else ""
+            status = status_of(url, cookie)
+            if status != 200:
+                raise RuntimeError(f"{label} {url} answered {status} on {engine}, {size}")
+            headers = {"Cookie": cookie} if cookie else None
+            wrk(url, connections=1, seconds=1, timeout=60, headers=headers)
+            results[label] = wrk(url, connections=1, seconds=SECONDS, timeout=60, headers=headers)
+    finally:
+        server.stop()
+    return urls, results
+
+
+def row(*cells) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def main() -> None:
+    ensure_tools()
+    small, large = SIZES
+    lines = [
+        "## 100,000 articles: uncached pages against 1,000",
+        "",
+        "Each page rendered with the page cache off, one request at a time",
+        f"(`wrk -c1 -d{SECONDS}s`) against one app worker with one thread on one core;",
+        "p50 latency. Ratio: the large site's p50 over the small one's. Target: every ratio ≤ 2.",
+    ]
+    for engine in ENGINES:
+        small_urls, small_results = measure(engine, small)
+        large_urls, large_results = measure(engine, large)
+        lines += [
+            "",
+            f"### {'SQLite' if engine == 'sqlite' else 'PostgreSQL'}: "
+            f"{small_urls['articles']:,} and {large_urls['articles']:,} articles"
+            f" (the section: {small_urls['section_stories']:,} and "
+            f"{large_urls['section_stories']:,} stories)",
+            "",
+            row("page", f"p50 at {small:,}", f"p50 at {large:,}", "ratio", "p99 at large", "ok"),
+            row(*["---"] * 6),
+        ]
+        for label, result in large_results.items():
+            base = small_results[label]
+            ratio = result.p50_ms / base.p50_ms if base.p50_ms else math.inf
+            lines.append(
+                row(
+                    label,
+                    f"{base.p50_ms:.1f} ms",
+                    f"{result.p50_ms:.1f} ms",
+                    f"{ratio:.2f}",
+                    f"{result.p99_ms:.1f} ms",
+                    "yes" if ratio <= 2 and not result.errors and not result.non_2xx else "NO",
+                )
+            )
+    for engine in ENGINES:
+        ready = VAR / f"{engine}-{large}" / "bench-ready"
+        lines.append("")
+        lines.append(
+            f"Building the {large:,}-article site on {engine} took {ready.read_text().strip()}"
+            " (`dateline setup --demo`, then `dateline demo --articles`)."
+        )
+    write_section("scale", "\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
