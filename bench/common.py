@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import textwrap
 import time
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,19 @@ class WrkResult:
     errors: int
     non_2xx: int
     requests: int
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, log: Path, tries: int = 300) -> None:
+    """Returns once `url` answers; raises with the server's log if it dies or never does."""
+    for _ in range(tries):
+        if process.poll() is not None:
+            break
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    raise RuntimeError(log.read_text()[-2000:])
 
 
 def _ms(value: str) -> float:

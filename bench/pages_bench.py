@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -22,6 +21,7 @@ from common import (
     StaticBaseline,
     WrkResult,
     ensure_tools,
+    wait_until_serving,
     write_section,
     wrk,
 )
@@ -98,13 +98,7 @@ class Server:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=2)
-                return
-            except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.2)
-        raise RuntimeError(self.log.read_text()[-2000:])
+        wait_until_serving(f"http://127.0.0.1:{PORT}/robots.txt", self.process, self.log)
 
     def worker_rss_mb(self) -> list[float]:
         children = subprocess.run(

@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import SERVER_CORE, WrkResult, ensure_tools, write_section, wrk
+from common import SERVER_CORE, WrkResult, ensure_tools, wait_until_serving, write_section, wrk
 
 DATELINE = str(Path(sys.executable).with_name("dateline"))
 PORT = 18611
@@ -132,13 +132,7 @@ class Server:
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
         )
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
-                return
-            except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.2)
-        raise RuntimeError(log.read_text()[-2000:])
+        wait_until_serving(f"http://127.0.0.1:{PORT}/healthz", self.process, log)
 
     def stop(self) -> None:
         self.process.terminate()
