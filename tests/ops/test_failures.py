@@ -46,6 +46,7 @@ def fetch(url: str, data: bytes | None = None, **headers: str) -> tuple[int, Mes
 
 
 def log_records(site: LiveSite) -> list[dict]:
+    time.sleep(0.5)  # request lines are written in batches, a fraction of a second apart
     return [
         json.loads(line)
         for line in site.log.read_text().splitlines()

@@ -11,6 +11,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from dateline.core import health
+from dateline.core.requestlog import flush_request_lines
 from dateline.wsgi import application
 
 
@@ -101,14 +102,31 @@ def test_other_methods_are_left_to_the_site(db):
     assert headers.get("Content-Type") != "application/json"
 
 
-def test_every_request_is_logged_once_with_its_id_echoed(db, caplog):
-    with caplog.at_level(logging.INFO, logger="dateline.requests"):
-        status, headers, _ = call("/healthz", x_request_id="lb-1234")
+def test_every_request_is_logged_once_with_its_id_echoed(db, capsys, settings):
+    settings.DATELINE_LOG_FORMAT = "json"
+    status, headers, _ = call("/healthz", x_request_id="lb-1234")
     assert headers["X-Request-ID"] == "lb-1234"
-    [record] = [r for r in caplog.records if r.name == "dateline.requests"]
-    assert (record.method, record.path, record.status) == ("GET", "/healthz", 200)
-    assert record.request_id == "lb-1234"
-    assert record.duration_ms >= 0
+    flush_request_lines()
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if "lb-1234" in line]
+    [line] = [line for line in lines if line["logger"] == "dateline.requests"]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/healthz", 200)
+    assert line["request_id"] == "lb-1234" and line["level"] == "INFO"
+    assert line["duration_ms"] >= 0 and line["time"].endswith("+00:00")
+
+
+def test_the_request_lines_can_be_turned_off(db, capsys, caplog):
+    with caplog.at_level(logging.WARNING, logger="dateline.requests"):
+        call("/healthz", x_request_id="quiet-1")
+    flush_request_lines()
+    assert "quiet-1" not in capsys.readouterr().err
+
+
+def test_request_lines_follow_the_text_format(db, capsys, settings):
+    settings.DATELINE_LOG_FORMAT = "text"
+    call("/healthz", x_request_id="plain-7")
+    flush_request_lines()
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "plain-7" in line]
+    assert line.endswith(" INFO dateline.requests [plain-7] GET /healthz 200")
 
 
 def test_a_hostile_request_id_is_replaced(db):

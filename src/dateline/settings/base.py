@@ -350,12 +350,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "dateline.core.requestlog.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            "json_ensure_ascii": False,
-        },
+        "json": {"()": "dateline.core.logformat.JsonLinesFormatter"},
     },
     "handlers": {
         "console": {
