@@ -23,9 +23,9 @@ LANGUAGES = ["en", "ru", "hy", "az"]
 
 # (first render, next render)
 PINNED = {
-    "home": (51, 4),
-    "section": (32, 12),
-    "article": (36, 7),
+    "home": (50, 2),
+    "section": (31, 10),
+    "article": (35, 2),
     "tag": (15, 5),
     "author": (17, 7),
     "search": (17, 7),

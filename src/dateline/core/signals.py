@@ -10,13 +10,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import fragments
 from .models import SiteSettings, SiteText
 
-SHARED_MODELS = (SiteSettings, SiteText, Site, Locale, Tag)
+SHARED_MODELS = (SiteSettings, SiteText, Site, Locale, Tag, PageViewRestriction)
 
 
 def retire_fragments() -> None:

@@ -20,11 +20,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from dateline.analytics.panels import ViewCountPanel
+from dateline.core import fragments
 
 from .blocks import ArticleBodyBlock
 
@@ -64,7 +65,23 @@ def paginate(items: QuerySet, request: HttpRequest, per_page: int | None = None)
         raise Http404(_("There is no such page.")) from error
 
 
-class HomePage(Page):
+class SkipsViewRestrictionsWhenThereAreNone:
+    """Wagtail looks up the view restrictions of a page and its ancestors on every request
+    it serves (two queries). Most news sites restrict nothing, so while no restriction
+    exists anywhere, none is looked up; saving or deleting one retires the remembered
+    answer with the other shared fragments (core/signals.py)."""
+
+    def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
+        if not fragments.remembered(("any-view-restriction",), _any_view_restriction):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def _any_view_restriction() -> bool:
+    return PageViewRestriction.objects.exists()
+
+
+class HomePage(SkipsViewRestrictionsWhenThereAreNone, Page):
     """The front page of one language."""
 
     lead_article = models.ForeignKey(
@@ -111,7 +128,7 @@ class HomePage(Page):
         }
 
 
-class StandardPage(Page):
+class StandardPage(SkipsViewRestrictionsWhenThereAreNone, Page):
     """A plain page under the home page, such as About or Contacts."""
 
     body = RichTextField(_("text"), blank=True)
@@ -135,7 +152,7 @@ class StandardPage(Page):
 RESERVED_SECTION_SLUGS = frozenset({"search", "tags", "authors"})
 
 
-class SectionPage(Page):
+class SectionPage(SkipsViewRestrictionsWhenThereAreNone, Page):
     """A section such as World or Sport, with a one-line description."""
 
     description = models.CharField(
@@ -235,7 +252,7 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class ArticlePage(Page):
+class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, Page):
     """A story. The title is its headline; the first publish time is shown to readers."""
 
     standfirst = models.TextField(

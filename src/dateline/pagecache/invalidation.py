@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -75,4 +75,15 @@ def _models_shown_on_pages() -> list[type]:
     from dateline.core.models import NewsImage, SiteSettings, SiteText
     from dateline.news.models import Author
 
-    return [SiteSettings, SiteText, Author, NewsImage, Tag, Locale, Site, Redirect]
+    # A page made private must stop being served from the cache at once.
+    return [
+        SiteSettings,
+        SiteText,
+        Author,
+        NewsImage,
+        Tag,
+        Locale,
+        Site,
+        Redirect,
+        PageViewRestriction,
+    ]
