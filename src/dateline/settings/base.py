@@ -403,11 +403,15 @@ DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
 DATELINE_BEACON_RATE_LIMIT = int(os.environ.get("DATELINE_BEACON_RATE_LIMIT", "120"))
 
 # Feeds and sitemaps (docs/seo.md): items per feed, the full text in feeds, how long they
-# are cached (publishing drops them sooner), and the sitemap limits Google sets.
+# are cached (publishing drops them sooner), and how many addresses a sitemap file holds:
+# Google reads up to 50,000, but a file of 1,000 costs the same to build on any size of
+# site, and a crawler fetches the files that changed rather than one huge one.
 DATELINE_FEED_ITEMS = int(os.environ.get("DATELINE_FEED_ITEMS", "50"))
 DATELINE_FEED_FULL_TEXT = env_bool("DATELINE_FEED_FULL_TEXT", False)
 DATELINE_FEED_CACHE_SECONDS = int(os.environ.get("DATELINE_FEED_CACHE_SECONDS", "900"))
-DATELINE_SITEMAP_MAX_URLS = 50_000
+DATELINE_SITEMAP_MAX_URLS = min(
+    max(int(os.environ.get("DATELINE_SITEMAP_MAX_URLS", "1000")), 1), 50_000
+)
 DATELINE_NEWS_SITEMAP_MAX_URLS = 1_000
 DATELINE_NEWS_SITEMAP_HOURS = 48
 
