@@ -1,4 +1,5 @@
-"""The page table carries the indexes that listings and page lookups need at scale."""
+"""The page table carries the indexes that listings, page lookups and the admin need at
+scale."""
 
 import pytest
 from django.db import connection
@@ -15,3 +16,4 @@ def test_the_page_table_is_indexed_for_newest_first_listings_and_url_paths():
         "id",
     ]
     assert constraints["dateline_page_url_path"]["columns"] == ["url_path"]
+    assert constraints["dateline_page_depth"]["columns"] == ["depth"]
