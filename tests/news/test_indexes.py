@@ -16,4 +16,4 @@ def test_the_page_table_is_indexed_for_newest_first_listings_and_url_paths():
         "id",
     ]
     assert constraints["dateline_page_url_path"]["columns"] == ["url_path"]
-    assert constraints["dateline_page_depth"]["columns"] == ["depth"]
+    assert constraints["dateline_page_roots"]["columns"] == ["path"]
