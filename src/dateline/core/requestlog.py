@@ -99,7 +99,8 @@ class RequestLog:
             _request_id.reset(token)
 
 
-FLUSH_SECONDS = 0.2
+# Small batches: formatting a big one holds up the requests waiting meanwhile.
+FLUSH_SECONDS = 0.05
 _json_string = json.JSONEncoder(ensure_ascii=False).encode
 
 
