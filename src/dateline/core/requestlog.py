@@ -140,19 +140,25 @@ class PendingLines:
 
     def __init__(self) -> None:
         self._lines: deque[RequestLine] = deque()  # append and popleft are thread-safe
-        self._writer_pid = 0
+        self._writing = False
+        self._write_lock = threading.Lock()
+        # A forked worker inherits the flag but not the thread: it starts its own.
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self._writing = False
         self._write_lock = threading.Lock()
 
     def add(self, line: RequestLine) -> None:
         self._lines.append(line)
-        if self._writer_pid != os.getpid():  # the first line, or a forked worker's first
+        if not self._writing:
             self._start_writer()
 
     def _start_writer(self) -> None:
         with self._write_lock:
-            if self._writer_pid == os.getpid():
+            if self._writing:
                 return
-            self._writer_pid = os.getpid()
+            self._writing = True
         threading.Thread(target=self._write_every_interval, name="request-log", daemon=True).start()
 
     def _write_every_interval(self) -> None:
