@@ -139,3 +139,30 @@ def test_a_request_without_an_id_gets_a_new_one_each_time(db):
     first = call("/healthz")[1]["X-Request-ID"]
     second = call("/healthz")[1]["X-Request-ID"]
     assert first != second
+
+
+def test_a_forked_worker_writes_its_own_lines_and_not_its_parents_again(db):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import os, time, django\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dateline.settings.base')\n"
+        "django.setup()\n"
+        "from dateline.core import requestlog as r\n"
+        "r._pending_lines.add(r.RequestLine(time.time(), 'GET', '/parent', 200, 0.1, 'p'))\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    r._pending_lines.add(r.RequestLine(time.time(), 'GET', '/child', 200, 0.1, 'c'))\n"
+        "    time.sleep(0.3)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "time.sleep(0.2)\n"
+    )
+    environment = {**os.environ, "DATELINE_LOG_FORMAT": "json"}
+    err = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+    ).stderr
+    paths = [json.loads(line)["path"] for line in err.splitlines() if line.startswith("{")]
+    assert sorted(paths) == ["/child", "/parent"]

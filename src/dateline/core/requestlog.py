@@ -142,10 +142,12 @@ class PendingLines:
         self._lines: deque[RequestLine] = deque()  # append and popleft are thread-safe
         self._writing = False
         self._write_lock = threading.Lock()
-        # A forked worker inherits the flag but not the thread: it starts its own.
+        # A forked worker inherits the flag but not the thread: it starts its own. The
+        # lines it inherits are the parent's, which the parent writes.
         os.register_at_fork(after_in_child=self._forked)
 
     def _forked(self) -> None:
+        self._lines.clear()
         self._writing = False
         self._write_lock = threading.Lock()
 
