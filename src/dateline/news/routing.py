@@ -16,8 +16,19 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from dateline.core import fragments
+from dateline.core.prepared import PreparedFirst
 
 from .models import ArticlePage, HomePage, SectionPage
+
+# Asked on every uncached page view: compiled once (see core/prepared.py). A URL path
+# names one page, so no order is needed.
+_article_at = PreparedFirst(
+    ArticlePage,
+    lambda url_path: (
+        ArticlePage.objects.filter(url_path=url_path).select_related("lead_image").order_by()
+    ),
+)
+_page_at = PreparedFirst(Page, lambda url_path: Page.objects.filter(url_path=url_path).order_by())
 
 
 def _homes_and_sections() -> tuple[dict[str, HomePage], dict[str, SectionPage]]:
@@ -40,9 +51,9 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     url_path = f"{home.url_path}{'/'.join(components)}/"
     page: Page | None = None
     if len(components) == 2:
-        page = ArticlePage.objects.filter(url_path=url_path).select_related("lead_image").first()
+        page = _article_at(url_path)
     if page is None:
-        found = Page.objects.filter(url_path=url_path).first()
+        found = _page_at(url_path)
         page = found.specific if found is not None else None
     if page is None or not page.live:
         return None
