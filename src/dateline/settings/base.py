@@ -308,7 +308,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DATELINE_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "dateline.core.staticfiles.ManifestStaticFiles"},
 }
 
 WAGTAIL_SITE_NAME = "Dateline"
