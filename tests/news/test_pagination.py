@@ -28,3 +28,34 @@ def test_a_page_past_the_end_is_not_found(world):
     count = world.articles().count()
     with pytest.raises(Http404):
         paginate(world.articles(), RequestFactory().get("/", {"page": str(count + 1)}), 1)
+
+
+def test_a_section_counts_its_stories_once_until_a_story_is_published(client, world, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dateline.news import services
+    from dateline.news.models import ArticlePage
+
+    def counts_run() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(world.url).status_code == 200
+        return sum("COUNT(" in query["sql"].upper() for query in queries)
+
+    counts_run()
+    assert counts_run() == 0
+    before = world.articles().count()
+
+    story = ArticlePage(
+        title="Counted after it was published", slug="counted-after", standfirst="New."
+    )
+    world.add_child(instance=story)
+    services.publish(story)
+    connection_callbacks = [entry[1] for entry in connection.run_on_commit]
+    connection.run_on_commit = []
+    for callback in connection_callbacks:  # what waits for the commit the test never makes
+        callback()
+
+    assert counts_run() == 1
+    assert "Counted after it was published" in client.get(world.url).text
+    assert world.articles().count() == before + 1

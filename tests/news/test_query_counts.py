@@ -24,7 +24,7 @@ LANGUAGES = ["en", "ru", "hy", "az"]
 # (first render, next render)
 PINNED = {
     "home": (50, 2),
-    "section": (31, 10),
+    "section": (31, 9),
     "article": (35, 2),
     "tag": (15, 5),
     "author": (17, 7),

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -58,7 +58,23 @@ class FromBothEndsPaginator(Paginator):
 
     A database finds page N of a newest-first listing by walking past every story before
     it, so the last page of a big section cost ten times its first. Read backwards, the
-    last page is as cheap as the first; the middle page costs the most."""
+    last page is as cheap as the first; the middle page costs the most.
+
+    With `remember_count_as`, the number of items (which every page needs, for its pager)
+    is counted once per content generation in each process: only a publish, unpublish,
+    move or delete changes it, and each of those starts a new generation."""
+
+    def __init__(self, *args, remember_count_as: tuple | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.remember_count_as = remember_count_as
+
+    @cached_property
+    def count(self) -> int:
+        if self.remember_count_as is None:
+            return super().count
+        return fragments.remembered(
+            ("listing-count", *self.remember_count_as), lambda: Paginator.count.func(self)
+        )
 
     def page(self, number: int | str) -> PaginatorPage:
         number = self.validate_number(number)
@@ -74,9 +90,19 @@ class FromBothEndsPaginator(Paginator):
         return self._get_page(items, number, self)
 
 
-def paginate(items: QuerySet, request: HttpRequest, per_page: int | None = None) -> PaginatorPage:
-    """One page of a listing; a malformed or out-of-range ?page= is a 404, never a 500."""
-    paginator = FromBothEndsPaginator(items, per_page or settings.DATELINE_PAGE_SIZE)
+def paginate(
+    items: QuerySet,
+    request: HttpRequest,
+    per_page: int | None = None,
+    *,
+    remember_count_as: tuple | None = None,
+) -> PaginatorPage:
+    """One page of a listing; a malformed or out-of-range ?page= is a 404, never a 500.
+    `remember_count_as` names a listing whose length only changes with the content
+    generation (see FromBothEndsPaginator)."""
+    paginator = FromBothEndsPaginator(
+        items, per_page or settings.DATELINE_PAGE_SIZE, remember_count_as=remember_count_as
+    )
     number = request.GET.get("page", "1")
     if not PAGE_NUMBER.fullmatch(number):
         raise Http404(_("There is no such page."))
@@ -207,7 +233,9 @@ class SectionPage(SkipsViewRestrictionsWhenThereAreNone, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(with_card_pictures(self.articles()), request)
+        context["articles"] = paginate(
+            with_card_pictures(self.articles()), request, remember_count_as=("section", self.pk)
+        )
         context["current_section"] = self
         return context
 
