@@ -54,3 +54,12 @@ def prepare_site(with_demo: bool, out: TextIO) -> None:
         )
     ensure_search_index(out)
     ensure_admin(out)
+    retire_cached_output()
+
+
+def retire_cached_output() -> None:
+    """A new release may change templates and static file addresses: no page or fragment
+    cached from the old ones may be served once it is set up."""
+    from dateline.pagecache.invalidation import content_changed
+
+    content_changed()
