@@ -23,7 +23,7 @@ LANGUAGES = ["en", "ru", "hy", "az"]
 
 # (first render, next render)
 PINNED = {
-    "home": (50, 2),
+    "home": (32, 2),
     "section": (31, 9),
     "article": (35, 2),
     "tag": (15, 5),
