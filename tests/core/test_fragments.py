@@ -8,9 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.rich_text import RichText
 
+from dateline.core import fragments
 from dateline.core.models import SiteSettings
 from dateline.news import services
-from dateline.news.models import ArticlePage, SectionPage
+from dateline.news.models import ArticlePage, SectionPage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,40 @@ def test_a_moved_story_is_listed_in_its_new_section(client, warm, world, article
     assert newest_in_economy.pk == moved.pk
     assert moved.title in _texts(soup(client.get(economy.url)), "main .card-title a")
     assert moved.title not in _texts(soup(client.get(world.url)), "main .card-title a")
+
+
+def test_a_published_story_leaves_the_frame_of_every_page_cached(client, warm, home, world):
+    """A breaking story re-renders the listings, not the navigation, footer and search
+    overlay around them, which it cannot change."""
+    structure = fragments.structure_generation()
+    content = fragments.generation()
+    _publish_story(world, "frame-stays", "A story that changes no navigation")
+    assert fragments.structure_generation() == structure
+    assert fragments.generation() != content
+    page = soup(client.get(home.url))
+    assert world.title in _texts(page, ".section-nav a")
+    assert "A story that changes no navigation" in _texts(page, ".lead-title a")
+
+
+def test_an_unpublished_section_leaves_the_navigation_of_every_page(
+    client, warm, home, world, article
+):
+    economy = SectionPage.objects.get(slug="economy", locale__language_code="en")
+    structure = fragments.structure_generation()
+    economy.unpublish()
+    assert fragments.structure_generation() != structure
+    for url in (home.url, article.url):
+        page = soup(client.get(url))
+        assert economy.title not in _texts(page, ".section-nav a")
+        assert economy.title not in _texts(page, ".footer-sections a")
+
+
+def test_a_new_about_page_appears_in_the_footer_of_every_page(client, warm, home, article):
+    about = StandardPage(title="Corrections policy", slug="corrections", locale=home.locale)
+    home.add_child(instance=about)
+    services.publish(about)
+    for url in (home.url, article.url):
+        assert "Corrections policy" in _texts(soup(client.get(url)), ".footer-pages a")
 
 
 def test_a_renamed_section_is_renamed_in_the_navigation_of_every_page(

@@ -22,8 +22,11 @@ def site_chrome(request: HttpRequest) -> dict:
         "site_settings": site_settings,
         "site_text": SimpleLazyObject(lambda: site_settings.texts_for(language)),
         "navigation": SimpleLazyObject(
-            lambda: fragments.remembered(("navigation", language), lambda: _navigation(language))
+            lambda: fragments.remembered_structure(
+                ("navigation", language), lambda: _navigation(language)
+            )
         ),
         "fragment_generation": SimpleLazyObject(fragments.generation),
+        "structure_generation": SimpleLazyObject(fragments.structure_generation),
         "current_year": timezone.localdate().year,
     }

@@ -2,9 +2,17 @@
 
 Template fragments (navigation, footer, most read, more from the section) are cached with
 `{% wagtailcache %}` (which never serves a preview from the cache) under keys that include
-the *content generation*: a token in the shared cache that every publish, unpublish,
-move or delete of a page, and every save of the site settings, an author or a site,
-replaces. One new token retires every fragment on every server process at once.
+a *generation*: a token in the shared cache that one change replaces, retiring every
+fragment keyed by it on every server process at once. There are two:
+
+- the *structure* generation changes with what every page's frame shows: the site
+  settings, sites, languages, authors, tags, and every page that is not a story
+  (sections, home pages, the about pages), including moves and deletions;
+- the *content* generation changes with all of that and with every publish, unpublish,
+  move or delete of a story.
+
+So a breaking story retires the listings, but not the navigation, footer and search
+overlay that every page around those listings shares.
 
 The site settings and the navigation are kept in each process for the generation they
 were read under, so a request reads one small cache entry instead of running queries."""
@@ -22,6 +30,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 GENERATION_KEY = "fragments:generation"
+STRUCTURE_GENERATION_KEY = "fragments:structure-generation"
 MAX_REMEMBERED = 1000
 
 _local: dict[tuple[Any, ...], Any] = {}
@@ -30,51 +39,82 @@ _request = threading.local()
 
 
 def begin_request() -> None:
-    """Read the generation once for the request this thread is about to serve."""
-    _request.generation = _read_generation()
+    """Read the generations once for the request this thread is about to serve."""
+    _request.generations = _read_generations()
 
 
 def end_request() -> None:
-    _request.generation = None
+    _request.generations = None
 
 
 def generation() -> str:
-    """The current content generation (the same in every process sharing the cache):
-    read once per request, or from the cache outside one."""
-    return getattr(_request, "generation", None) or _read_generation()
+    """The content generation (the same in every process sharing the cache): read once
+    per request, or from the cache outside one."""
+    return _generations()[0]
 
 
-def _read_generation() -> str:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = cache.get(GENERATION_KEY) or "0"
-    return value
+def structure_generation() -> str:
+    """The structure generation: it changes only with what frames every page."""
+    return _generations()[1]
 
 
-def retire_fragments() -> None:
-    """Start a new generation: every cached fragment and per-process copy is out of date."""
-    value = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, value, timeout=None)
-    if getattr(_request, "generation", None):
-        _request.generation = value  # the rest of this request sees its own change
+def _generations() -> tuple[str, str]:
+    return getattr(_request, "generations", None) or _read_generations()
+
+
+def _read_generations() -> tuple[str, str]:
+    keys = (GENERATION_KEY, STRUCTURE_GENERATION_KEY)
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        found = cache.get_many(keys)
+    return (found.get(GENERATION_KEY) or "0", found.get(STRUCTURE_GENERATION_KEY) or "0")
+
+
+def retire_fragments(*, structure: bool = True) -> None:
+    """Start a new content generation and, unless only stories changed, a new structure
+    generation: every fragment and per-process copy keyed by them is out of date."""
+    content = uuid.uuid4().hex
+    retired = {GENERATION_KEY: content}
+    if structure:
+        retired[STRUCTURE_GENERATION_KEY] = uuid.uuid4().hex
+    cache.set_many(retired, timeout=None)
+    current = getattr(_request, "generations", None)
+    if current:  # the rest of this request sees its own change
+        _request.generations = (content, retired.get(STRUCTURE_GENERATION_KEY, current[1]))
+
+
+def is_story(page: Any) -> bool:
+    """Whether a page only appears in story listings, so that changing it leaves the
+    structure generation alone."""
+    return bool(getattr(page.specific_class, "changes_only_story_listings", False))
 
 
 def remembered(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    """`build()`'s result, kept in this process for as long as the generation lasts."""
-    current_generation = generation()
+    """`build()`'s result, kept in this process for as long as the content generation lasts."""
+    return _remembered(generation(), key, build)
+
+
+def remembered_structure(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """`build()`'s result, kept in this process for as long as the structure lasts."""
+    return _remembered(structure_generation(), key, build)
+
+
+def _remembered(current_generation: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     full_key = (current_generation, *key)
     try:
         return _local[full_key]
     except KeyError:
         pass
     value = build()
+    current = set(_generations())
     with _lock:
-        stale = [k for k in _local if k[0] != current_generation]
+        stale = [k for k in _local if k[0] not in current]
         if len(_local) > MAX_REMEMBERED:  # e.g. a flood of made-up Host headers
             stale = list(_local)
         for k in stale:
-            del _local[k]
+            _local.pop(k, None)
         _local[full_key] = value
     return value
 
@@ -88,17 +128,17 @@ def site_settings():
         loaded.loaded_texts = list(loaded.texts.all())
         return loaded
 
-    return remembered(("site-settings",), load)
+    return remembered_structure(("site-settings",), load)
 
 
 def site_for(request: HttpRequest) -> Site | None:
     """Wagtail's site for the request's host and port, looked up once per generation."""
     hostname = split_domain_port(request._get_raw_host())[0]
-    return remembered(
+    return remembered_structure(
         ("site", hostname, request.get_port()), lambda: Site._find_for_request(request)
     )
 
 
 def site_root_paths() -> list:
     """Wagtail's site root paths (what page URLs are made from), once per generation."""
-    return remembered(("site-root-paths",), Site.get_site_root_paths)
+    return remembered_structure(("site-root-paths",), Site.get_site_root_paths)

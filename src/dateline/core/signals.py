@@ -19,9 +19,9 @@ from .models import SiteSettings, SiteText
 SHARED_MODELS = (SiteSettings, SiteText, Site, Locale, Tag, PageViewRestriction)
 
 
-def retire_fragments() -> None:
-    fragments.retire_fragments()
-    transaction.on_commit(fragments.retire_fragments)
+def retire_fragments(*, structure: bool = True) -> None:
+    fragments.retire_fragments(structure=structure)
+    transaction.on_commit(lambda: fragments.retire_fragments(structure=structure))
 
 
 @receiver(page_published)
@@ -29,7 +29,7 @@ def retire_fragments() -> None:
 @receiver(page_slug_changed)
 @receiver(post_page_move)
 def page_changed(sender, instance: Page, **kwargs) -> None:
-    retire_fragments()
+    retire_fragments(structure=not fragments.is_story(instance))
 
 
 @receiver(post_save)
@@ -37,7 +37,7 @@ def page_changed(sender, instance: Page, **kwargs) -> None:
 def shared_row_changed(sender, instance, **kwargs) -> None:
     from dateline.news.models import Author
 
-    if isinstance(instance, (*SHARED_MODELS, Author)) or (
-        kwargs.get("signal") is post_delete and isinstance(instance, Page)
-    ):
+    if isinstance(instance, (*SHARED_MODELS, Author)):
         retire_fragments()
+    elif kwargs.get("signal") is post_delete and isinstance(instance, Page):
+        retire_fragments(structure=not fragments.is_story(instance))

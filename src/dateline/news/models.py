@@ -120,7 +120,7 @@ class SkipsViewRestrictionsWhenThereAreNone:
     answer with the other shared fragments (core/signals.py)."""
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
-        if not fragments.remembered(("any-view-restriction",), _any_view_restriction):
+        if not fragments.remembered_structure(("any-view-restriction",), _any_view_restriction):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -327,6 +327,9 @@ class ArticleAuthor(Orderable):
 
 class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, Page):
     """A story. The title is its headline; the first publish time is shown to readers."""
+
+    # Shown only in story listings, never in the frame around pages (core/fragments.py).
+    changes_only_story_listings = True
 
     standfirst = models.TextField(
         _("standfirst"), max_length=500, help_text=_("One or two sentences under the headline.")

@@ -41,7 +41,7 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    homes, sections = fragments.remembered(("homes-and-sections",), _homes_and_sections)
+    homes, sections = fragments.remembered_structure(("homes-and-sections",), _homes_and_sections)
     home = homes.get(get_language())
     components = [component for component in path.split("/") if component]
     if home is None or home.translation_key != site.root_page.translation_key:

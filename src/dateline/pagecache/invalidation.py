@@ -15,15 +15,27 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 logger = logging.getLogger(__name__)
 
 
-def content_changed() -> None:
-    """Retire every cached page once the current transaction (if any) commits."""
-    connection = transaction.get_connection()
-    if any(entry[1] is _advance_generation for entry in connection.run_on_commit):
+def content_changed(*, structure: bool = True) -> None:
+    """Retire every cached page once the current transaction (if any) commits, with the
+    shared fragments: all of them, or when only stories changed, those listing stories."""
+    queued = {entry[1] for entry in transaction.get_connection().run_on_commit}
+    if _advance_after_structure_change in queued:
         return  # one publish sends several signals; one raise is enough
-    transaction.on_commit(_advance_generation)
+    if structure:
+        transaction.on_commit(_advance_after_structure_change)
+    elif _advance_after_story_change not in queued:
+        transaction.on_commit(_advance_after_story_change)
 
 
-def _advance_generation() -> None:
+def _advance_after_structure_change() -> None:
+    _advance_generation(structure=True)
+
+
+def _advance_after_story_change() -> None:
+    _advance_generation(structure=False)
+
+
+def _advance_generation(*, structure: bool) -> None:
     from dateline.core.fragments import retire_fragments
 
     from .runtime import content_generation
@@ -31,14 +43,16 @@ def _advance_generation() -> None:
     try:
         # Fragments first: a page rendered in between must not be rebuilt from old
         # fragments and then kept as the new generation's copy.
-        retire_fragments()
+        retire_fragments(structure=structure)
         content_generation().advance()
     except Exception:
         logger.exception("cached pages could not be retired; they expire on their own")
 
 
 def _page_changed(sender, instance: Page, **kwargs) -> None:
-    content_changed()
+    from dateline.core.fragments import is_story
+
+    content_changed(structure=not is_story(instance))
     if settings.WAGTAILFRONTENDCACHE:
         from .purge import purge_for_page
 
