@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 
+from dateline.pagecache import policy
 from dateline.pagecache.generation import FileGeneration
 from dateline.pagecache.layer import PageCache, PageCacheConfig
 from dateline.pagecache.store import LocalStore, RenderLocks
@@ -101,6 +103,23 @@ def test_in_the_background_no_reader_waits_for_the_new_copy(generation, tmp_path
     assert {answer.outcome for answer in answers} == {"stale"}
     assert {answer.text for answer in answers} == {"<p>render 1</p>" * 100}
     cache.revalidator.queue.join()
+    assert app.renders == 2
+    assert call(cache, "/en/").text == "<p>render 2</p>" * 100
+
+
+def test_a_reader_who_saw_the_stale_copy_late_does_not_cause_a_second_render(generation, tmp_path):
+    app = SlowPage(seconds=0)
+    cache = page_cache(app, generation, tmp_path, background=True)
+    call(cache, "/en/")
+    generation.advance()
+    environ = {"PATH_INFO": "/en/", "QUERY_STRING": "", "REQUEST_METHOD": "GET"}
+    setup_testing_defaults(environ)
+    key = policy.request_key(environ)
+    stale = cache._lookup(key)
+    # Two readers got the stale copy; the second took the render lock only after the
+    # first one's render had finished and let it go.
+    cache.revalidate(key, environ, stale)
+    cache.revalidate(key, environ, stale)
     assert app.renders == 2
     assert call(cache, "/en/").text == "<p>render 2</p>" * 100
 

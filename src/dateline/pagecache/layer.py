@@ -160,9 +160,11 @@ class PageCache:
 
     def revalidate(self, key: str, environ: dict, previous: Entry) -> None:
         """Render a stale page again outside any reader's request (see Revalidator)."""
-        status, _headers, _body, entry = self._render_and_store(
-            key, environ, previous, self.generation.current()
-        )
+        generation = self.generation.current()
+        current = self._lookup(key)
+        if current is not None and current.is_fresh(generation, time.time(), self.fresh_seconds):
+            return  # a reader saw the stale copy just before the last render stored its own
+        status, _headers, _body, entry = self._render_and_store(key, environ, previous, generation)
         if entry is None and status.startswith("5"):
             logger.warning("%s failed to render (%s); its previous copy stays", key, status)
 
