@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import fragments, signals  # noqa: F401
+
+        fragments.keep_site_root_paths_per_request_generation()

@@ -139,6 +139,17 @@ def site_for(request: HttpRequest) -> Site | None:
     )
 
 
+_wagtail_site_root_paths = Site.get_site_root_paths
+
+
 def site_root_paths() -> list:
-    """Wagtail's site root paths (what page URLs are made from), once per generation."""
-    return remembered_structure(("site-root-paths",), Site.get_site_root_paths)
+    """Wagtail's site root paths (what page URLs are made from). Wagtail reads them from
+    the shared cache once per page object whose URL it builds, some sixty reads for a home
+    page; within a request they are kept in the process for the structure generation."""
+    if getattr(_request, "generations", None) is None:
+        return _wagtail_site_root_paths()
+    return remembered_structure(("site-root-paths",), _wagtail_site_root_paths)
+
+
+def keep_site_root_paths_per_request_generation() -> None:
+    Site.get_site_root_paths = staticmethod(site_root_paths)
