@@ -9,8 +9,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Locale, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +58,6 @@ def _page_changed(sender, instance: Page, **kwargs) -> None:
         transaction.on_commit(lambda: purge_for_page(instance))
 
 
-def _page_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        _page_changed(sender, instance)
-
-
 def _settings_changed(sender, instance, **kwargs) -> None:
     content_changed()
     if settings.WAGTAILFRONTENDCACHE:
@@ -73,31 +67,11 @@ def _settings_changed(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+    from dateline.core.signals import PAGE_SIGNALS, models_shown_on_pages
+
+    for signal in PAGE_SIGNALS:
         signal.connect(_page_changed, dispatch_uid=f"pagecache-{id(signal)}")
-    post_delete.connect(_page_deleted, dispatch_uid="pagecache-page-deleted")
-    for model in _models_shown_on_pages():
+    post_delete.connect(_page_changed, sender=Page, dispatch_uid="pagecache-page-deleted")
+    for model in models_shown_on_pages():
         post_save.connect(_settings_changed, sender=model, dispatch_uid=f"pagecache-{model}")
         post_delete.connect(_settings_changed, sender=model, dispatch_uid=f"pagecache-del-{model}")
-
-
-def _models_shown_on_pages() -> list[type]:
-    """Things that are not pages but appear on them."""
-    from taggit.models import Tag
-    from wagtail.contrib.redirects.models import Redirect
-
-    from dateline.core.models import NewsImage, SiteSettings, SiteText
-    from dateline.news.models import Author
-
-    # A page made private must stop being served from the cache at once.
-    return [
-        SiteSettings,
-        SiteText,
-        Author,
-        NewsImage,
-        Tag,
-        Locale,
-        Site,
-        Redirect,
-        PageViewRestriction,
-    ]
