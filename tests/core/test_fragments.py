@@ -159,3 +159,21 @@ def test_a_preview_is_never_served_from_or_stored_in_the_cache(client, warm, adm
     assert preview.status_code in (200, 405)
     client.logout()
     assert draft.title not in client.get(world.url).content.decode()
+
+
+def test_page_addresses_follow_a_changed_site_within_a_request(home):
+    """Page addresses come from site root paths kept per structure generation; saving a
+    site starts a new one, so the very next address uses the site's new host."""
+    from wagtail.models import Page, Site
+
+    fragments.begin_request()
+    try:
+        before = Page.objects.get(pk=home.pk).full_url
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = "news.example.org", 443
+        site.save()
+        after = Page.objects.get(pk=home.pk).full_url
+    finally:
+        fragments.end_request()
+    assert not before.startswith("https://news.example.org/")
+    assert after == "https://news.example.org" + home.url
