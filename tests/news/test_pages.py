@@ -358,6 +358,35 @@ def test_home_leads_with_the_story_an_editor_chose(client, world):
     assert html.select_one(".lead-story .lead-title a")["href"] == older.url
 
 
+def _home_led_by(story) -> str:
+    home = home_in("en")
+    home.lead_article = story
+    services.publish(home)
+    return home.url
+
+
+def test_the_chosen_lead_shows_its_new_headline_at_once(client, world):
+    chosen = world.articles().last()
+    url = _home_led_by(chosen)
+    client.get(url)
+    chosen.title = "A corrected headline for the lead"
+    services.publish(chosen)
+    html = soup(client.get(url))
+    assert html.select_one(".lead-story .lead-title").get_text(strip=True) == chosen.title
+
+
+def test_an_unpublished_or_deleted_lead_gives_way_to_the_newest_story(client, world):
+    chosen = world.articles().last()
+    url = _home_led_by(chosen)
+    client.get(url)
+    chosen.unpublish()
+    newest = ArticlePage.objects.live().filter(locale__language_code="en")
+    newest = newest.order_by("-first_published_at", "-pk").first()
+    assert soup(client.get(url)).select_one(".lead-story .lead-title a")["href"] == newest.url
+    ArticlePage.objects.get(pk=chosen.pk).delete()
+    assert soup(client.get(url)).select_one(".lead-story .lead-title a")["href"] == newest.url
+
+
 def test_home_shows_latest_news_of_its_language_newest_first(client, lang):
     html = soup(client.get(f"/{lang}/"))
     links = [a["href"] for a in html.select(".latest-list a")]

@@ -161,7 +161,7 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, Page):
     def stories(self) -> dict:
         """The lead, the latest twelve and four stories per section."""
         latest = list(with_card_pictures(published_articles(self.locale), *LEAD_PICTURES)[:13])
-        lead = self.lead_article if self.lead_article and self.lead_article.live else None
+        lead = self.chosen_lead()
         if lead is None and latest:
             lead = latest[0]
         return {
@@ -171,6 +171,14 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, Page):
             ],
             "section_blocks": self.section_blocks(),
         }
+
+    def chosen_lead(self) -> ArticlePage | None:
+        """The editor's lead story while it is live and public, read afresh: this home page
+        object is kept between requests (news/routing.py) while the story may change."""
+        if self.lead_article_id is None:
+            return None
+        chosen = published_articles().filter(pk=self.lead_article_id)
+        return with_card_pictures(chosen, *LEAD_PICTURES).first()
 
     def section_blocks(self, per_section: int = 4) -> list[tuple[SectionPage, list]]:
         """Each section with its newest stories, read in one query for all sections
