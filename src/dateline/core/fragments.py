@@ -67,7 +67,8 @@ def _read_generations() -> tuple[str, str]:
     found = cache.get_many(keys)
     if len(found) < len(keys):
         for key in keys:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
+            if key not in found:  # another process may add it first: theirs is kept
+                cache.add(key, uuid.uuid4().hex, timeout=None)
         found = cache.get_many(keys)
     return (found.get(GENERATION_KEY) or "0", found.get(STRUCTURE_GENERATION_KEY) or "0")
 
