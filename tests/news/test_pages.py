@@ -411,6 +411,20 @@ def test_home_has_a_block_for_every_section(client, lang):
         assert all(link.startswith(section.url) for link in links)
 
 
+def test_each_home_section_block_shows_that_sections_four_newest_stories(client, world):
+    older = world.articles().last()
+    older.title = "An older story edited again"
+    services.publish(older)  # a new revision does not make it newer
+    html = soup(client.get("/en/"))
+    blocks = {}
+    for block in html.select("section.section-block"):
+        cards = [a["href"] for a in block.select(".card-title a")]
+        blocks[block.select_one(".block-title a")["href"]] = cards
+    for section in home_in("en").sections():
+        newest = [article.url for article in section.articles()[:4]]
+        assert blocks.get(section.url, []) == newest
+
+
 # --- Section page ---------------------------------------------------------------------------
 
 
