@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -166,3 +167,31 @@ def test_a_forked_worker_writes_its_own_lines_and_not_its_parents_again(db):
     ).stderr
     paths = [json.loads(line)["path"] for line in err.splitlines() if line.startswith("{")]
     assert sorted(paths) == ["/child", "/parent"]
+
+
+def test_a_forked_worker_never_hands_out_its_parents_request_ids(db):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import os, django\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dateline.settings.base')\n"
+        "django.setup()\n"
+        "from dateline.core import requestlog as r\n"
+        "r._request_id_for({})\n"
+        "pid = os.fork()\n"
+        "ids = [r._request_id_for({}) for _ in range(3)]\n"
+        "print(('child ' if pid == 0 else 'parent ') + ' '.join(ids), flush=True)\n"
+        "if pid == 0:\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=dict(os.environ), capture_output=True, text=True
+    ).stdout
+    ids = {line.split()[0]: line.split()[1:] for line in out.splitlines()}
+    assert set(ids) == {"parent", "child"}
+    assert not set(ids["parent"]) & set(ids["child"])
+    assert all(re.fullmatch(r"[0-9a-f]{32}", id_) for id_ in ids["parent"] + ids["child"])
+    assert len(set(ids["child"])) == 3

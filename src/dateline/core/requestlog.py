@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextvars
+import itertools
 import json
 import logging
 import os
@@ -52,11 +53,34 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RequestIds:
+    """New request ids: a random prefix per process and a counter, 32 hex characters.
+
+    Unique without asking the kernel for randomness on every request: that call lets go of
+    the interpreter lock, and on a busy core the request then queues behind the process's
+    other threads (measured: a fifth fewer cached pages per second). A forked worker draws
+    a prefix of its own."""
+
+    def __init__(self) -> None:
+        self._start()
+        os.register_at_fork(after_in_child=self._start)
+
+    def _start(self) -> None:
+        self._prefix = os.urandom(8).hex()
+        self._counter = itertools.count()
+
+    def next(self) -> str:
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
+_new_request_ids = RequestIds()
+
+
 def _request_id_for(environ: dict) -> str:
-    incoming = environ.get("HTTP_X_REQUEST_ID", "")
-    if ACCEPTABLE_REQUEST_ID.fullmatch(incoming):
+    incoming = environ.get("HTTP_X_REQUEST_ID")
+    if incoming and ACCEPTABLE_REQUEST_ID.fullmatch(incoming):
         return incoming
-    return os.urandom(16).hex()
+    return _new_request_ids.next()
 
 
 class RequestLog:
@@ -134,12 +158,14 @@ class RequestLine:
 
 
 class PendingLines:
-    """Request lines kept in memory, then formatted and written to stderr (where the
-    console handler writes) by a thread of this process every `FLUSH_SECONDS`, and at
-    exit: a reader's request only records what happened."""
+    """Request lines formatted by the request, kept in memory, and written to stderr
+    (where the console handler writes) by a thread of this process every `FLUSH_SECONDS`,
+    and at exit. The request formats its own line (about 1.5 µs): a thread formatting a
+    whole batch holds the interpreter lock for milliseconds while requests wait, which
+    showed as a p99 three times as long."""
 
     def __init__(self) -> None:
-        self._lines: deque[RequestLine] = deque()  # append and popleft are thread-safe
+        self._lines: deque[str] = deque()  # append and popleft are thread-safe
         self._writing = False
         self._write_lock = threading.Lock()
         # A forked worker inherits the flag but not the thread: it starts its own. The
@@ -152,7 +178,7 @@ class PendingLines:
         self._write_lock = threading.Lock()
 
     def add(self, line: RequestLine) -> None:
-        self._lines.append(line)
+        self._lines.append(line.json() if settings.DATELINE_LOG_FORMAT == "json" else line.text())
         if not self._writing:
             self._start_writer()
 
@@ -173,11 +199,8 @@ class PendingLines:
             count = len(self._lines)
             if not count:
                 return
-            as_json = settings.DATELINE_LOG_FORMAT == "json"
-            text = "".join(
-                (line.json() if as_json else line.text()) + "\n"
-                for line in (self._lines.popleft() for _ in range(count))
-            )
+            popleft = self._lines.popleft
+            text = "\n".join([popleft() for _ in range(count)]) + "\n"
             try:
                 sys.stderr.write(text)
                 sys.stderr.flush()
