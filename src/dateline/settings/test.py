@@ -12,7 +12,7 @@ os.environ.setdefault("DATELINE_LOG_FORMAT", "text")
 os.environ.setdefault("DATELINE_CACHE_PREFIX", f"dateline-test-{os.getpid()}")
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import REDIS_URL, TEMPLATE_FRAGMENT_CACHE
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TEST_MEDIA = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
@@ -26,6 +26,7 @@ if not REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": TEMPLATE_FRAGMENT_CACHE,
     }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-static-"))
