@@ -20,13 +20,13 @@ _MISSING = object()
 
 
 class ProcessFirstCache(BaseCache):
-    """`LOCATION` names the shared cache alias; `OPTIONS` may set `LOCAL_SECONDS` and
-    `LOCAL_MAX_ENTRIES` for this process's copies."""
+    """`LOCATION` names the shared cache alias; `OPTIONS` may set `LOCAL_SECONDS` (30)
+    and `LOCAL_MAX_ENTRIES` (1000) for this process's copies."""
 
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS", {}))
         self.local_seconds = float(options.pop("LOCAL_SECONDS", 30))
-        local_max_entries = int(options.pop("LOCAL_MAX_ENTRIES", 2000))
+        local_max_entries = int(options.pop("LOCAL_MAX_ENTRIES", 1000))
         super().__init__({**params, "OPTIONS": options})
         self.shared_alias = location
         self.local = LocMemCache(

@@ -123,7 +123,7 @@ class RequestLog:
             _request_id.reset(token)
 
 
-# Small batches: formatting a big one holds up the requests waiting meanwhile.
+# Lines reach the log this soon after their request; the requests have formatted them.
 FLUSH_SECONDS = 0.05
 _json_string = json.JSONEncoder(ensure_ascii=False).encode
 

@@ -254,12 +254,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
     }
-# Template fragments: each process keeps a copy in front of the shared cache (see
-# core/fragment_cache.py).
+# Template fragments: each process keeps a copy in front of the shared cache, for 30 s
+# and 1,000 fragments at most (see core/fragment_cache.py).
 TEMPLATE_FRAGMENT_CACHE = {
     "BACKEND": "dateline.core.fragment_cache.ProcessFirstCache",
     "LOCATION": "default",
-    "OPTIONS": {"LOCAL_SECONDS": 30, "LOCAL_MAX_ENTRIES": 1000},
 }
 CACHES["template_fragments"] = TEMPLATE_FRAGMENT_CACHE
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
