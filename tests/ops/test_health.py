@@ -15,6 +15,8 @@ from dateline.core import health
 from dateline.core.requestlog import flush_request_lines
 from dateline.wsgi import application
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(autouse=True)
 def keep_the_test_transaction():
@@ -182,10 +184,11 @@ def test_a_forked_worker_never_hands_out_its_parents_request_ids(db):
         "r._request_id_for({})\n"
         "pid = os.fork()\n"
         "ids = [r._request_id_for({}) for _ in range(3)]\n"
-        "print(('child ' if pid == 0 else 'parent ') + ' '.join(ids), flush=True)\n"
         "if pid == 0:\n"
+        "    print('child ' + ' '.join(ids), flush=True)\n"
         "    os._exit(0)\n"
-        "os.waitpid(pid, 0)\n"
+        "os.waitpid(pid, 0)\n"  # one line at a time on the shared pipe
+        "print('parent ' + ' '.join(ids), flush=True)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], env=dict(os.environ), capture_output=True, text=True
