@@ -5,7 +5,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages bench clean
+# Both cores by default; `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+# The engine-dependent tests again on PostgreSQL and Redis (what CI's second pass runs).
+ENGINE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+ENGINE_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test test-fast test-engines lint format messages bench clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +28,15 @@ test: $(BIN)/dateline
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATELINE_DATA_DIR=$$(mktemp -d) $(BIN)/dateline manage makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The inner loop: no browser and no live site of the tests' own.
+test-fast: $(BIN)/dateline
+	$(PYTEST) -m "not e2e and not live" $(PYTEST_ARGS)
+
+test-engines: $(BIN)/dateline
+	DATABASE_URL=$(ENGINE_DATABASE_URL) REDIS_URL=$(ENGINE_REDIS_URL) \
+		$(PYTEST) -m engine $(PYTEST_ARGS)
 
 lint: $(BIN)/dateline
 	$(BIN)/ruff check .

@@ -1,11 +1,33 @@
-"""The suite runs against the demo newsroom, loaded once per session through the same
-loader that `dateline demo` uses. Each test runs in a transaction that is rolled back.
+"""The suite runs against the demo newsroom, loaded once per session (per xdist worker)
+through the same loader that `dateline demo` uses. Each test runs in a transaction that
+is rolled back.
 
 Do not use transactional tests (`transaction=True`, `live_server`): they flush the
 database and would take the demo away from every test after them. Tests that need real
-processes start `dateline` in a subprocess with a data folder of their own."""
+processes start `dateline` in a subprocess with a data folder of their own.
+
+Which kind is your test? Mark it, at the top of its module (`pytestmark`):
+
+- `engine`: what it checks depends on the database or cache engine (search, view counters
+  and their flush, locks and leases, migrations, raw SQL, query counts, cache generations
+  and anything shared through Redis, odd input that one engine refuses). CI runs the
+  whole suite on SQLite and the `engine` tests again on PostgreSQL + Redis
+  (`make test-engines`). When in doubt, mark it: the cost is one more run of it.
+- `live`: it starts `dateline` processes of its own (tests/live_site.py). Those ignore the
+  suite's DATABASE_URL and REDIS_URL, so a live test that depends on the engine takes the
+  engine as a parameter instead and runs once per CI run.
+- `e2e`: it drives Chromium against a live site (tests/e2e/).
+- Anything else runs on SQLite only.
+
+The suite runs on both cores (pytest-xdist, `--dist loadgroup`). Each worker has its own
+test database, data folder, cache prefix and Redis database (settings/test.py); a test
+may not depend on another's order or leftovers. Tests of one module that share a live
+site, and all browser tests, run on one worker so the site or browser starts once."""
 
 from __future__ import annotations
+
+import os
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,8 +35,51 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
 from dateline.news.models import ArticlePage, HomePage, SectionPage
+from tests.live_site import ENGINES, RUN_VARIABLE, Engine, drop_run_databases
 
 LANGUAGES = ["en", "ru", "hy", "az"]
+
+
+def pytest_configure(config) -> None:
+    if not hasattr(config, "workerinput"):  # the run's first process; workers inherit it
+        os.environ[RUN_VARIABLE] = uuid.uuid4().hex[:10]
+
+
+def pytest_sessionfinish(session) -> None:
+    if not hasattr(session.config, "workerinput"):
+        drop_run_databases(os.environ[RUN_VARIABLE])
+
+
+@pytest.hookimpl(wrapper=True)  # around xdist's own hook, which reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Browser tests share one worker; each live module's tests share one worker per
+    value of its module-wide parameters (such as the engine), so each site starts once."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("live"):
+            item.add_marker(pytest.mark.xdist_group(_shared_fixtures_of(item)))
+    result = yield
+    grouped = [item for item in items if item.get_closest_marker("xdist_group")]
+    if getattr(config.option, "loadgroup", False) and grouped and "@" not in grouped[0].nodeid:
+        # xdist marks a group in the test's id; a pytest it does not support ignores that
+        raise pytest.UsageError(
+            "pytest-xdist did not group the live and browser tests with this pytest: "
+            "install the versions pyproject.toml names"
+        )
+    return result
+
+
+def _shared_fixtures_of(item) -> str:
+    """The module and the values of the module- or session-wide parameters it runs with."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    shared = [
+        f"{name}={value}"
+        for name, value in sorted(params.items())
+        if item._fixtureinfo.name2fixturedefs.get(name)
+        and item._fixtureinfo.name2fixturedefs[name][-1].scope in ("module", "session")
+    ]
+    return "::".join([item.module.__name__, *shared])
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +88,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo()
+
+
+@pytest.fixture(scope="module", params=ENGINES, ids=lambda engine: engine.name)
+def live_engine(request) -> Engine:
+    """For live tests whose behaviour depends on the engine: each runs on both."""
+    request.param.require()
+    return request.param
 
 
 @pytest.fixture

@@ -1,9 +1,18 @@
 """A real Dateline site in subprocesses, with a data folder (and database) of its own:
-for tests that need real server processes without touching the shared test database."""
+for tests that need real server processes without touching the shared test database.
+
+Tests that use these start processes of their own and are marked `live` (see
+tests/conftest.py). Such a site ignores the suite's DATABASE_URL and REDIS_URL: a test that
+depends on the engine takes it as a parameter and passes it here.
+
+The demo newsroom takes most of a minute to build, so `demo_site()` builds it once per run
+and engine (shared by every xdist worker) and gives each test a copy."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,9 +20,34 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 DATELINE = str(Path(sys.executable).with_name("dateline"))
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+REDIS_SERVER = "redis://127.0.0.1:6379/0"
+# Set by the first pytest process of a run (tests/conftest.py) and inherited by its
+# workers: every PostgreSQL database a test creates carries it, and the run drops them all.
+RUN_VARIABLE = "DATELINE_TEST_RUN"
+DATABASE_PREFIX = "dateline_t_"
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a `dateline` child process: none of the suite's own settings
+    (test settings module, data folder, database, Redis, DATELINE_* overrides, xdist's
+    worker name) leaks into it."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATELINE_", "PYTEST_XDIST_"))
+        and key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(extra)
+    return env
 
 
 def free_port() -> int:
@@ -26,13 +60,8 @@ class LiveSite:
     def __init__(self, data_dir: Path, database_url: str = "", redis_url: str = "", **env) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("DATELINE_")
-            and key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-        }
-        self.env.update(
+        self.data_dir = data_dir
+        self.env = child_env(
             DATELINE_DATA_DIR=str(data_dir),
             DATELINE_BASE_URL=self.base_url,
             DATELINE_CACHE_PREFIX=f"dateline-live-{uuid.uuid4().hex[:8]}",
@@ -87,10 +116,6 @@ class LiveSite:
         self.server = None
 
 
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-REDIS_SERVER = "redis://127.0.0.1:6379/0"
-
-
 def postgres_and_redis() -> tuple[str, str] | None:
     """The machine's PostgreSQL server address and Redis URL, if both answer."""
     import psycopg
@@ -105,18 +130,110 @@ def postgres_and_redis() -> tuple[str, str] | None:
     return POSTGRES_SERVER, REDIS_SERVER
 
 
-def create_database(server: str) -> str:
-    """A new empty PostgreSQL database of its own; returns its name."""
+@dataclass(frozen=True)
+class Engine:
+    """The engines a live site runs on: "sqlite" (and a file cache), or "postgres+redis"."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.name != "sqlite"
+
+    @property
+    def redis_url(self) -> str:
+        return REDIS_SERVER if self.on_postgres else ""
+
+    def new_database_url(self) -> str:
+        """A new empty database for a site on this engine ("" for SQLite: its own file)."""
+        return f"{POSTGRES_SERVER}/{create_database()}" if self.on_postgres else ""
+
+    def require(self) -> None:
+        """Skip on a developer's machine without PostgreSQL and Redis; fail on CI."""
+        if self.on_postgres and postgres_and_redis() is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("PostgreSQL or Redis is not answering on 127.0.0.1")
+            pytest.skip("PostgreSQL and Redis are not running here")
+
+
+ENGINES = [Engine("sqlite"), Engine("postgres+redis")]
+
+
+def create_database(server: str = POSTGRES_SERVER, template: str = "") -> str:
+    """A new PostgreSQL database of its own, empty or a copy of `template`; returns its
+    name. Whatever happens to the test, the run drops it at its end."""
     import psycopg
 
-    name = f"dateline_live_{uuid.uuid4().hex[:10]}"
+    name = f"{DATABASE_PREFIX}{os.environ.get(RUN_VARIABLE, 'norun')}_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
     return name
 
 
-def drop_database(server: str, name: str) -> None:
+def drop_run_databases(run: str, server: str = POSTGRES_SERVER) -> None:
+    """Drop every database that the tests of this run created."""
     import psycopg
 
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=2) as admin:
+            names = admin.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                [f"{DATABASE_PREFIX}{run}_%"],
+            ).fetchall()
+            for (name,) in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.OperationalError:
+        pass  # no PostgreSQL here, so nothing was created on it
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """A folder that every xdist worker of this run shares (each worker's own base
+    folder lies inside it); without xdist, the run's base folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+@contextmanager
+def run_lock(folder: Path, name: str) -> Iterator[None]:
+    """One process of the run at a time, across xdist workers."""
+    with (folder / f"{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def demo_site(tmp_path_factory, name: str, engine: str = "sqlite", **env: str) -> LiveSite:
+    """A site as `dateline setup --demo` leaves it, on "sqlite" or "postgres", in a data
+    folder and database of its own, not yet serving."""
+    shared = run_folder(tmp_path_factory)
+    template = shared / f"demo-{engine}"
+    with run_lock(shared, f"demo-{engine}"):
+        if not (template / "database").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            template.mkdir()
+            database = create_database() if engine == "postgres" else ""
+            builder = LiveSite(
+                template / "data", database_url=f"{POSTGRES_SERVER}/{database}" if database else ""
+            )
+            (template / "data").mkdir()
+            builder.run("setup", "--demo", timeout=900)
+            (template / "database").write_text(database)
+        data_dir = tmp_path_factory.mktemp(name)
+        # The caches would only be retired on the copy's first publish anyway.
+        shutil.copytree(
+            template / "data",
+            data_dir,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("cache", "server.log"),
+        )
+        database = (template / "database").read_text()
+        database_url = ""
+        if database:
+            database_url = f"{POSTGRES_SERVER}/{create_database(template=database)}"
+    return LiveSite(data_dir, database_url=database_url, **env)

@@ -4,7 +4,7 @@ import pytest
 
 from dateline.analytics.services import add_views
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def test_the_article_listing_shows_and_sorts_by_views(client, editor, article, world):

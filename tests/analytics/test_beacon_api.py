@@ -10,7 +10,7 @@ from dateline.analytics.services import flush_views
 
 from .conftest import BROWSER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def beacon(client, article_id, body="{}", content_type="application/json", **headers):

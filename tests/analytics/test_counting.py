@@ -16,7 +16,7 @@ from dateline.analytics.models import (
 
 from .conftest import BROWSER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture(params=["database", "redis"])

@@ -9,7 +9,7 @@ from dateline.analytics.fastpath import BeaconFastPath
 
 from .conftest import BROWSER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture(autouse=True)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import psycopg
 import pytest
-import redis
 
 from tests.live_site import LiveSite
 
 from .conftest import BROWSER
+
+pytestmark = pytest.mark.live
 
 CREATE_ARTICLE = """
 from dateline.news import services
@@ -33,38 +31,12 @@ print(",".join(ids))
 """
 
 
-def _postgres_and_redis() -> tuple[str, str] | None:
-    server = "postgres://postgres@127.0.0.1:5432"
-    redis_url = "redis://127.0.0.1:6379/0"
-    try:
-        with psycopg.connect(f"{server}/postgres", connect_timeout=2):
-            pass
-        redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
-    except (psycopg.Error, redis.exceptions.RedisError):
-        return None
-    return server, redis_url
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres+redis"])
-def live_site(request, tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("live")
-    database_url = redis_url = ""
-    created_database = None
-    if request.param == "postgres+redis":
-        services = _postgres_and_redis()
-        if services is None:
-            if os.environ.get("CI") == "true":
-                pytest.fail("PostgreSQL or Redis is not answering on 127.0.0.1")
-            pytest.skip("PostgreSQL and Redis are not running here")
-        server, redis_url = services
-        created_database = f"dateline_live_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{created_database}"')
-        database_url = f"{server}/{created_database}"
+@pytest.fixture(scope="module")
+def live_site(live_engine, tmp_path_factory):
     site = LiveSite(
-        tmp_path,
-        database_url=database_url,
-        redis_url=redis_url,
+        tmp_path_factory.mktemp("live"),
+        database_url=live_engine.new_database_url(),
+        redis_url=live_engine.redis_url,
         DATELINE_TRUSTED_PROXIES="127.0.0.1",
         DATELINE_BEACON_RATE_LIMIT="1000",
     )
@@ -79,9 +51,6 @@ def live_site(request, tmp_path_factory):
     site.start("--threads", "8")
     yield site
     site.stop()
-    if created_database:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{created_database}" WITH (FORCE)')
 
 
 def beacon(site: LiveSite, article: int, reader: str, agent: str = BROWSER) -> dict:

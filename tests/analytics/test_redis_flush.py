@@ -7,7 +7,7 @@ from dateline.analytics.models import FlushedBatch
 
 from .conftest import BROWSER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from dateline.analytics.models import ArticleViewTotal
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author, published_articles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def ids(response) -> list[int]:

@@ -8,7 +8,7 @@ import pytest
 
 from dateline.analytics import ratelimit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def test_an_etag_answers_a_repeat_with_304(api, article):

@@ -18,6 +18,8 @@ from schemathesis.specs.openapi.checks import (
 
 from dateline.api.api import api
 
+pytestmark = pytest.mark.engine
+
 MAX_EXAMPLES = 60
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 DOCUMENT = api.get_openapi_schema()

@@ -11,7 +11,7 @@ from dateline.api.models import ArticleChange
 from dateline.news import services
 from dateline.news.models import ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def sync(api, since, lang="en", **params) -> dict:

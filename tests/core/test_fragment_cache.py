@@ -13,7 +13,7 @@ from dateline.core import fragments
 from dateline.core.fragment_cache import ProcessFirstCache
 from dateline.news.models import ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def fragment_cache(local_seconds: float = 30) -> ProcessFirstCache:

@@ -13,7 +13,7 @@ from dateline.core.models import SiteSettings
 from dateline.news import services
 from dateline.news.models import ArticlePage, SectionPage, StandardPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def soup(response) -> BeautifulSoup:

@@ -13,6 +13,8 @@ from wagtail.models import Page
 from dateline.core.prepared import PreparedFirst
 from dateline.news.models import ArticlePage
 
+pytestmark = pytest.mark.engine
+
 
 def article_at():
     return PreparedFirst(

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.live
+
 DATELINE = str(Path(sys.executable).with_name("dateline"))
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 

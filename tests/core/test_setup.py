@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from dateline.core import fragments
 from dateline.core.setup import prepare_site
 from dateline.pagecache.runtime import content_generation
+
+pytestmark = pytest.mark.engine
 
 
 def test_setting_up_again_retires_cached_fragments_and_pages(

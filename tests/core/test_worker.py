@@ -1,12 +1,14 @@
-"""`dateline worker` as real processes against a database of their own."""
+"""`dateline worker` as real processes against a database of their own, on each engine:
+the lease that lets one worker run at a time is a conditional UPDATE."""
 
-import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-DATELINE = str(Path(sys.executable).with_name("dateline"))
+import pytest
+
+from tests.live_site import DATELINE, child_env
+
+pytestmark = pytest.mark.live
 
 SCHEDULE_AN_ARTICLE = """
 from datetime import timedelta
@@ -40,13 +42,10 @@ def dateline(env: dict, *args: str, timeout: int = 180) -> str:
     return result.stdout
 
 
-def test_two_workers_started_at_once_publish_a_due_article_once(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["DATELINE_DATA_DIR"] = str(tmp_path)
+def test_two_workers_started_at_once_publish_a_due_article_once(tmp_path, live_engine):
+    env = child_env(DATELINE_DATA_DIR=str(tmp_path))
+    if live_engine.on_postgres:
+        env.update(DATABASE_URL=live_engine.new_database_url(), REDIS_URL=live_engine.redis_url)
     dateline(env, "manage", "migrate", "--verbosity", "0")
     assert "scheduled" in dateline(env, "manage", "shell", "-c", SCHEDULE_AN_ARTICLE)
     assert "live=False publishes=0" in dateline(env, "manage", "shell", "-c", REPORT)

@@ -14,7 +14,7 @@ from dateline.news import services
 from dateline.news.models import ArticlePage, SectionPage
 from dateline.search.models import SearchEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 LANGUAGES = ["en", "ru", "hy", "az"]
 

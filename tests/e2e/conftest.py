@@ -1,22 +1,21 @@
 """Browser tests: a real `dateline` server with the demo newsroom, driven by Chromium.
 
-The server runs in a subprocess with a data folder (and SQLite database) of its own, so
-these tests never touch the shared test database. Nothing here is imported by the rest of
-the suite's tests: only tests that ask for these fixtures need the browser."""
+The server runs in a subprocess with a data folder (and SQLite database) of its own
+(tests/live_site.py), so these tests never touch the shared test database. Nothing here
+is imported by the rest of the suite's tests: only tests that ask for these fixtures need
+the browser."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.live_site import DATELINE, LiveSite, child_env, demo_site
 
 from .viewports import DESKTOP
 
@@ -29,8 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SETUP_TIMEOUT = 300  # loading the demo takes about 30 s
-SERVER_START_TIMEOUT = 60
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -56,121 +53,41 @@ def chromium_executable() -> str:
     return str(CHROMIUM)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server_env(data_dir: Path) -> dict[str, str]:
-    """The developer's or the suite's settings must not leak into the server: no
-    DATABASE_URL/REDIS_URL (always its own SQLite), no test settings module, no
-    DATELINE_* overrides (languages, hosts, static root…) but the data folder."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DATELINE_")
-        and key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["DATELINE_DATA_DIR"] = str(data_dir)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def _tail(path: Path, lines: int = 60) -> str:
+@pytest.fixture(scope="session")
+def live_site(chromium_executable, tmp_path_factory) -> Iterator[LiveSite]:
+    """The demo newsroom as `dateline setup --demo` leaves it, served by `dateline serve`."""
+    site = demo_site(tmp_path_factory, "dateline-e2e-data")
+    site.start()
     try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no output)"
-
-
-def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(
-                f"`dateline serve` exited with code {server.returncode}:\n{_tail(log)}",
-                pytrace=False,
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError) as error:
-            last_error = error
-        time.sleep(0.25)
-    pytest.fail(
-        f"`dateline serve` did not answer {url} within {SERVER_START_TIMEOUT} s "
-        f"(last error: {last_error}):\n{_tail(log)}",
-        pytrace=False,
-    )
+        with urllib.request.urlopen(f"{site.base_url}/en/", timeout=60) as response:
+            assert response.status == 200
+        yield site
+    finally:
+        site.stop()
 
 
 @pytest.fixture(scope="session")
-def live_data_dir(tmp_path_factory) -> Path:
+def base_url(live_site) -> str:
+    return live_site.base_url
+
+
+@pytest.fixture(scope="session")
+def live_data_dir(live_site) -> Path:
     """The data folder of the server the browser tests talk to."""
-    return tmp_path_factory.mktemp("dateline-e2e-data")
+    return live_site.data_dir
 
 
 def run_dateline(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess:
     """A `dateline` command against the browser tests' server's data, e.g. to add a user."""
-    dateline = str(Path(sys.executable).with_name("dateline"))
     return subprocess.run(
-        [dateline, *arguments],
-        env=_server_env(data_dir),
+        [DATELINE, *arguments],
+        env=child_env(DATELINE_DATA_DIR=str(data_dir)),
         cwd=data_dir,
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-
-
-@pytest.fixture(scope="session")
-def base_url(chromium_executable, live_data_dir) -> Iterator[str]:
-    """`dateline setup --demo` in a fresh data folder, then `dateline serve` on a free port."""
-    data_dir = live_data_dir
-    dateline = str(Path(sys.executable).with_name("dateline"))
-    env = _server_env(data_dir)
-
-    setup = subprocess.run(
-        [dateline, "setup", "--demo"],
-        env=env,
-        cwd=data_dir,
-        capture_output=True,
-        text=True,
-        timeout=SETUP_TIMEOUT,
-    )
-    if setup.returncode != 0:
-        pytest.fail(
-            f"`dateline setup --demo` failed ({setup.returncode}):\n"
-            f"{setup.stdout[-3000:]}\n{setup.stderr[-5000:]}",
-            pytrace=False,
-        )
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env["DATELINE_BASE_URL"] = url
-    log = data_dir / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [dateline, "serve", "--port", str(port), "--no-scheduler"],
-            env=env,
-            cwd=data_dir,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_serving(f"{url}/en/", server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")

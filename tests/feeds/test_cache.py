@@ -13,7 +13,7 @@ from dateline.feeds.cache import generation
 from dateline.news import services
 from dateline.news.models import ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 CACHED_PATHS = [
     "/en/rss.xml",

@@ -4,7 +4,7 @@ scale."""
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def test_the_page_table_is_indexed_for_newest_first_listings_and_url_paths():

@@ -16,7 +16,7 @@ from dateline.core.models import SiteSettings
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author, HomePage, SectionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 LANGUAGES = ["en", "ru", "hy", "az"]
 

@@ -8,6 +8,8 @@ from django.test import RequestFactory
 
 from dateline.news.models import paginate
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.mark.parametrize("per_page", [1, 3, 4, 7])
 def test_every_page_of_a_section_holds_the_stories_a_front_to_back_reading_gives(world, per_page):

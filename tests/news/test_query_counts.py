@@ -17,7 +17,7 @@ from wagtail.rich_text import RichText
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author, SectionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 LANGUAGES = ["en", "ru", "hy", "az"]
 

@@ -4,12 +4,15 @@ way. Readers must never see the kept copy after such a change."""
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import PageViewRestriction
 
 from dateline.news import services
 from dateline.news.models import Author
+
+pytestmark = pytest.mark.engine
 
 
 def commit() -> None:

@@ -4,16 +4,12 @@ folder and database of its own; and what two sites can be compared by."""
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
-import uuid
 
-import psycopg
 import pytest
 
-from tests.live_site import LiveSite
+from tests.live_site import POSTGRES_SERVER, Engine, LiveSite, create_database, demo_site
 
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
 
 # Everything a reader or editor would miss, as plain data that two sites can be compared by.
@@ -71,50 +67,18 @@ def beacon(site: LiveSite, article: int, reader: str) -> dict:
         return json.load(response)
 
 
-def postgres_available() -> bool:
-    try:
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=2):
-            return True
-    except psycopg.Error:
-        return False
-
-
-class Databases:
-    """Databases of this module's own on the machine's PostgreSQL, dropped afterwards."""
-
-    def __init__(self) -> None:
-        self.created: list[str] = []
-
-    def new(self) -> str:
-        name = f"dateline_backup_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        self.created.append(name)
-        return f"{POSTGRES_SERVER}/{name}"
-
-    def drop_all(self) -> None:
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
-            for name in self.created:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def engine(request):
-    databases = None
+def engine(request) -> str:
+    """The database these sites run on (PostgreSQL without Redis: views go straight to the
+    database, so a backup holds every one)."""
     if request.param == "postgres":
-        if not postgres_available():
-            if os.environ.get("CI") == "true":
-                pytest.fail("PostgreSQL is not answering on 127.0.0.1")
-            pytest.skip("PostgreSQL is not running here")
-        databases = Databases()
-    yield request.param, databases
-    if databases:
-        databases.drop_all()
+        Engine("postgres+redis").require()
+    return request.param
 
 
-def new_site(engine, tmp_path_factory, name: str) -> LiveSite:
-    kind, databases = engine
-    database_url = databases.new() if kind == "postgres" else ""
+def new_site(engine: str, tmp_path_factory, name: str) -> LiveSite:
+    """An empty site: a data folder, and a database of its own on PostgreSQL."""
+    database_url = f"{POSTGRES_SERVER}/{create_database()}" if engine == "postgres" else ""
     return LiveSite(
         tmp_path_factory.mktemp(name),
         database_url=database_url,
@@ -125,8 +89,7 @@ def new_site(engine, tmp_path_factory, name: str) -> LiveSite:
 @pytest.fixture(scope="module")
 def populated(engine, tmp_path_factory):
     """The demo newsroom, served, with views counted on twelve stories (1 + 2 + … + 12)."""
-    site = new_site(engine, tmp_path_factory, "original")
-    site.run("setup", "--demo", timeout=900)
+    site = demo_site(tmp_path_factory, "original", engine, DATELINE_TRUSTED_PROXIES="127.0.0.1")
     site.articles = json.loads(
         site.shell(
             "import json\nfrom dateline.news.models import ArticlePage\n"

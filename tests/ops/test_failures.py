@@ -19,6 +19,8 @@ from django.utils import translation
 
 from tests.live_site import DATELINE, LiveSite, free_port
 
+pytestmark = pytest.mark.live
+
 LANGUAGES = ["en", "ru", "hy", "az"]
 
 CREATE_ARTICLE = """

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import urllib.request
 
+import pytest
+
 from .conftest import inventory
+
+pytestmark = pytest.mark.live
 
 # Back to each app's first migration, so that every later migration runs backwards once.
 FIRST_MIGRATIONS = {

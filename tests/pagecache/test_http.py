@@ -6,7 +6,7 @@ from email.utils import formatdate
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def test_a_second_request_is_answered_from_the_cache_with_the_same_bytes(site, article):

@@ -10,7 +10,7 @@ from dateline.core.models import SiteSettings
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 LISTINGS = ["/en/", "/en/world/", "/en/rss.xml", "/en/world/rss.xml", "/en/news-sitemap.xml"]
 

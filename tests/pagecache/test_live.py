@@ -3,14 +3,15 @@ from another process shows on every server within a second."""
 
 from __future__ import annotations
 
-import os
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live_site import LiveSite, create_database, drop_database, postgres_and_redis
+from tests.live_site import LiveSite
+
+pytestmark = pytest.mark.live
 
 CREATE_SITE = """
 from dateline.news import services
@@ -34,21 +35,11 @@ services.publish(story)
 """
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres+redis"])
-def servers(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def servers(live_engine, tmp_path_factory):
     """Two servers on one data folder and database: one with two worker processes."""
     data_dir = tmp_path_factory.mktemp("pagecache-live")
-    database_url = redis_url = ""
-    created = None
-    if request.param == "postgres+redis":
-        services = postgres_and_redis()
-        if services is None:
-            if os.environ.get("CI") == "true":
-                pytest.fail("PostgreSQL or Redis is not answering on 127.0.0.1")
-            pytest.skip("PostgreSQL and Redis are not running here")
-        server, redis_url = services
-        created = create_database(server)
-        database_url = f"{server}/{created}"
+    database_url, redis_url = live_engine.new_database_url(), live_engine.redis_url
     first = LiveSite(
         data_dir, database_url=database_url, redis_url=redis_url, DATELINE_LOG_RENDERS="1"
     )
@@ -62,8 +53,6 @@ def servers(request, tmp_path_factory):
     yield first, second
     first.stop()
     second.stop()
-    if created:
-        drop_database(server, created)
 
 
 def fetch(site: LiveSite, path: str) -> tuple[str, str]:

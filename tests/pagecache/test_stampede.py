@@ -17,6 +17,8 @@ from dateline.pagecache.store import LocalStore, RenderLocks
 
 from .conftest import call
 
+pytestmark = pytest.mark.engine
+
 
 class SlowPage:
     """A stand-in for Django that takes a while to render and counts its renders."""

@@ -10,7 +10,7 @@ from dateline.search.services import Filters
 
 from .collection import COLLECTION
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.mark.parametrize("code", sorted(COLLECTION))

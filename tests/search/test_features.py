@@ -19,7 +19,7 @@ from dateline.search.services import Filters
 
 from .conftest import write_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def soup(response) -> BeautifulSoup:

@@ -12,6 +12,7 @@ from dateline.search.models import SearchEntry
 from .conftest import write_article
 
 pytestmark = [
+    pytest.mark.engine,
     pytest.mark.django_db,
     pytest.mark.skipif(
         connection.vendor != "postgresql",

@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from dateline.search.services import MAX_QUERY_LENGTH
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 LANGUAGES = ["en", "ru", "hy", "az"]
 

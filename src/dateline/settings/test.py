@@ -1,18 +1,32 @@
-"""Fast settings for the test suite. DATABASE_URL / REDIS_URL still switch engines."""
+"""Fast settings for the test suite. DATABASE_URL / REDIS_URL still switch engines.
+
+Each test process owns its data folder, cache prefix and Redis database: the suite runs in
+parallel (pytest-xdist), and a worker inherits the environment of the process that started
+it, so these are set here for every process rather than taken from the environment."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
-# The suite must never write into a developer's data folder.
-os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
-os.environ.setdefault("DATELINE_SECRET_KEY", "test-only-secret-key-not-for-production")
-# A prefix of its own, so a run never reads another run's keys in a shared Redis.
-os.environ.setdefault("DATELINE_LOG_FORMAT", "text")
-os.environ.setdefault("DATELINE_CACHE_PREFIX", f"dateline-test-{os.getpid()}")
+# xdist names its workers gw0, gw1, …; a run without xdist is worker 0.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 
-from .base import *  # noqa: F403
-from .base import REDIS_URL, TEMPLATE_FRAGMENT_CACHE
+# The suite must never write into a developer's data folder.
+os.environ["DATELINE_DATA_DIR"] = tempfile.mkdtemp(prefix=f"dateline-test-data-{WORKER}-")
+os.environ.setdefault("DATELINE_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("DATELINE_LOG_FORMAT", "text")
+# A prefix of its own, so a run never reads another run's keys in a shared Redis.
+os.environ["DATELINE_CACHE_PREFIX"] = f"dateline-test-{os.getpid()}"
+if os.environ.get("REDIS_URL") and "PYTEST_XDIST_WORKER" in os.environ:
+    # Some tests empty the whole cache (FLUSHDB): each worker gets a database of its own,
+    # 1, 2, …, leaving 0 to the live sites that tests start and 15 to the counter tests.
+    os.environ["REDIS_URL"] = re.sub(
+        r"(redis://[^/]+)(/\d*)?$", rf"\1/{1 + WORKER % 14}", os.environ["REDIS_URL"]
+    )
+
+from .base import *  # noqa: E402, F403
+from .base import REDIS_URL, TEMPLATE_FRAGMENT_CACHE  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TEST_MEDIA = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
