@@ -3,7 +3,12 @@
 The server runs in a subprocess with a data folder (and SQLite database) of its own
 (tests/live_site.py), so these tests never touch the shared test database. Nothing here
 is imported by the rest of the suite's tests: only tests that ask for these fixtures need
-the browser."""
+the browser.
+
+The site and the browser last as long as this package's tests (they run together, on one
+xdist worker): Playwright keeps an event loop running in the thread while it is open,
+and Django refuses database work in a thread with a running event loop, so the browser
+must be gone before the worker goes on to other tests."""
 
 from __future__ import annotations
 
@@ -42,7 +47,7 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_executable() -> str:
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing: install Debian's chromium to run the e2e tests")
@@ -53,7 +58,7 @@ def chromium_executable() -> str:
     return str(CHROMIUM)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_site(chromium_executable, tmp_path_factory) -> Iterator[LiveSite]:
     """The demo newsroom as `dateline setup --demo` leaves it, served by `dateline serve`."""
     site = demo_site(tmp_path_factory, "dateline-e2e-data")
@@ -66,12 +71,12 @@ def live_site(chromium_executable, tmp_path_factory) -> Iterator[LiveSite]:
         site.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base_url(live_site) -> str:
     return live_site.base_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_data_dir(live_site) -> Path:
     """The data folder of the server the browser tests talk to."""
     return live_site.data_dir
@@ -90,7 +95,7 @@ def run_dateline(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_executable):
     from playwright.sync_api import sync_playwright
 
@@ -132,7 +137,7 @@ def page(new_page):
     return new_page()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def screenshot_dir() -> Path:
     """For humans, not asserted: test-results/ is git-ignored."""
     folder = REPO_ROOT / "test-results" / "e2e"

@@ -30,7 +30,7 @@ user.groups.add(Group.objects.get(name="Editors"))
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def editor_login(base_url, live_data_dir) -> tuple[str, str]:
     username, password = "csp-editor", secrets.token_urlsafe(16)
     run_dateline(
