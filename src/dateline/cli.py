@@ -31,7 +31,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     _setup_django()
-    from dateline.core.setup import prepare_site
+    from dateline.ops.setup import prepare_site
 
     prepare_site(with_demo=args.demo, out=sys.stdout)
     return 0
@@ -63,7 +63,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     _setup_django()
-    from dateline.core.backup import BackupError, create_backup
+    from dateline.ops.backup import BackupError, create_backup
 
     try:
         path, manifest = create_backup(args.path)
@@ -80,7 +80,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     _setup_django()
-    from dateline.core.backup import BackupError, restore_backup
+    from dateline.ops.backup import BackupError, restore_backup
 
     try:
         manifest = restore_backup(args.path, force=args.force)
@@ -131,7 +131,7 @@ def _article_count(value: str) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
-    from dateline.core.worker import run_worker
+    from dateline.ops.worker import run_worker
 
     run_worker(interval=args.interval, once=args.once, parent_pid=args.parent_pid)
     return 0

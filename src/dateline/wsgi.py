@@ -17,8 +17,8 @@ django_application = get_wsgi_application()
 
 # These need Django set up.
 from dateline.analytics.fastpath import BeaconFastPath  # noqa: E402
-from dateline.core.health import HealthChecks  # noqa: E402
-from dateline.core.requestlog import RequestLog  # noqa: E402
+from dateline.ops.health import HealthChecks  # noqa: E402
+from dateline.ops.requestlog import RequestLog  # noqa: E402
 from dateline.pagecache.runtime import wrap as behind_page_cache  # noqa: E402
 
 # Outermost first: every request is logged; health checks never touch the page cache;

@@ -93,7 +93,7 @@ def test_a_flooding_client_gets_429_with_retry_after(client, settings, article):
 
 
 def test_forwarded_addresses_are_believed_only_from_trusted_proxies(client, settings, article):
-    from dateline.analytics.readers import trusted_proxies
+    from dateline.core.clients import trusted_proxies
 
     forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.1"}
     beacon(client, article.pk, REMOTE_ADDR="192.0.2.200", **forwarded)

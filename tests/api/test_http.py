@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dateline.analytics import ratelimit
+from dateline.core import ratelimit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 

@@ -4,18 +4,18 @@ trusted proxy."""
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.live_site import DATELINE, child_env
+
 pytestmark = pytest.mark.live
 
-DATELINE = str(Path(sys.executable).with_name("dateline"))
+
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 
 
@@ -31,13 +31,7 @@ def documented_production_configuration() -> dict[str, str]:
 
 
 def run_dateline(tmp_path: Path, config: dict[str, str], *arguments: str):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DATELINE_")
-        and key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(config, DATELINE_DATA_DIR=str(tmp_path))
+    env = child_env(**config, DATELINE_DATA_DIR=str(tmp_path))
     return subprocess.run(
         [DATELINE, *arguments], env=env, capture_output=True, text=True, timeout=120
     )
@@ -102,7 +96,7 @@ class TestHttps:
         settings.SESSION_COOKIE_SECURE = True
         settings.CSRF_COOKIE_SECURE = True
         settings.DATELINE_TRUSTED_PROXIES = ["10.0.0.0/8"]
-        from dateline.analytics.readers import trusted_proxies
+        from dateline.core.clients import trusted_proxies
 
         trusted_proxies.cache_clear()
         yield

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dateline.core.setup import ADMIN_USERNAME, ensure_admin
+from dateline.ops.setup import ADMIN_USERNAME, ensure_admin
 
 pytestmark = pytest.mark.django_db
 

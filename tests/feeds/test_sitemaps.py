@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from dateline.feeds.content import page_path
+from dateline.core.addresses import page_path
 from dateline.news import services
 from dateline.news.models import ArticlePage, HomePage, StandardPage, published_articles
 

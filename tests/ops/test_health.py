@@ -11,8 +11,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from dateline.core import health
-from dateline.core.requestlog import flush_request_lines
+from dateline.ops import health
+from dateline.ops.requestlog import flush_request_lines
 from dateline.wsgi import application
 
 pytestmark = pytest.mark.engine
@@ -153,7 +153,7 @@ def test_a_forked_worker_writes_its_own_lines_and_not_its_parents_again(db):
         "import os, time, django\n"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dateline.settings.base')\n"
         "django.setup()\n"
-        "from dateline.core import requestlog as r\n"
+        "from dateline.ops import requestlog as r\n"
         "r._pending_lines.add(r.RequestLine(time.time(), 'GET', '/parent', 200, 0.1, 'p'))\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
@@ -180,7 +180,7 @@ def test_a_forked_worker_never_hands_out_its_parents_request_ids(db):
         "import os, django\n"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dateline.settings.base')\n"
         "django.setup()\n"
-        "from dateline.core import requestlog as r\n"
+        "from dateline.ops import requestlog as r\n"
         "r._request_id_for({})\n"
         "pid = os.fork()\n"
         "ids = [r._request_id_for({}) for _ in range(3)]\n"

@@ -8,3 +8,9 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .admin import add_view_count_column
+        from .panels import add_view_count_panel
+
+        # Counts show in the newsroom without news knowing about them.
+        add_view_count_panel()
+        add_view_count_column()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from . import readers
-from .ratelimit import RateLimited
+from dateline.core.clients import client_ip
+from dateline.core.ratelimit import RateLimited
+
 from .services import is_countable, record_view
 
 MAX_BEACON_BYTES = 1024
@@ -47,7 +48,7 @@ def count_beacon(
     try:
         result = record_view(
             article_id,
-            ip=readers.client_ip(meta),
+            ip=client_ip(meta),
             user_agent=meta.get("HTTP_USER_AGENT", ""),
             is_staff_reader=is_staff_reader,
         )

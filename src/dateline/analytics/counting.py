@@ -18,6 +18,8 @@ from functools import cache
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from dateline.core.ratelimit import WINDOW_SECONDS, RateLimited, check_locally, current_window
+
 from .models import (
     ArticleViewsByDay,
     ArticleViewsByHour,
@@ -25,7 +27,6 @@ from .models import (
     FlushedBatch,
     ReaderMark,
 )
-from .ratelimit import WINDOW_SECONDS, RateLimited, check_locally, current_window
 
 logger = logging.getLogger(__name__)
 

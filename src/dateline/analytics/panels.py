@@ -19,3 +19,14 @@ class ViewCountPanel(Panel):
                 view_count(self.instance),
                 _("views so far"),
             )
+
+
+def add_view_count_panel() -> None:
+    """The count heads the story editor's settings tab (before Wagtail builds the form)."""
+    from dateline.news.models import ArticlePage
+
+    if not any(isinstance(panel, ViewCountPanel) for panel in ArticlePage.settings_panels):
+        ArticlePage.settings_panels = [
+            ViewCountPanel(heading=_("Views")),
+            *ArticlePage.settings_panels,
+        ]

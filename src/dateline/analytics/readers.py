@@ -4,52 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
-from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
-from django.conf import settings
 from django.db import IntegrityError
-from django.http import HttpRequest
 
 from .models import DailySalt
 
 _salts: dict[date, str] = {}
 _crawlers = CrawlerDetect()
-
-
-@lru_cache(maxsize=1)
-def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(
-        ipaddress.ip_network(entry, strict=False) for entry in settings.DATELINE_TRUSTED_PROXIES
-    )
-
-
-def is_trusted_proxy(address: str) -> bool:
-    """Whether forwarding headers (X-Forwarded-For, -Proto) from `address` are believed."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in trusted_proxies())
-
-
-def client_ip(source: HttpRequest | Mapping[str, str]) -> str:
-    """The reader's address from a request (or a WSGI environ): X-Forwarded-For is
-    believed only from a trusted proxy, and then read from the right, skipping the
-    proxies' own addresses."""
-    meta = getattr(source, "META", source)
-    remote = meta.get("REMOTE_ADDR", "")
-    if not is_trusted_proxy(remote):
-        return remote
-    forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    for address in reversed([part for part in forwarded if part]):
-        if not is_trusted_proxy(address):
-            return address
-    return remote
 
 
 def is_bot(user_agent: str) -> bool:

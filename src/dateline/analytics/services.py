@@ -17,9 +17,10 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from dateline.core.ratelimit import RateLimited  # noqa: F401  (raised by record_view, caught by callers)
+
 from . import counting, readers
 from .models import ArticleViewsByHour, ArticleViewTotal
-from .ratelimit import RateLimited  # noqa: F401  (raised by record_view, caught by callers)
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Articles, sections, authors and pictures as the API shows them.
 
 Only serialisation lives here: which articles exist and who wrote them comes from the
-news app, addresses from feeds.content (computed from `url_path`, no query per page)."""
+news app, addresses from core.addresses (computed from `url_path`, no query per page)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from dateline.core.addresses import absolute, page_path
+from dateline.core.images import rendition
 from dateline.core.models import SiteSettings
-from dateline.feeds.content import absolute, page_path
-from dateline.feeds.images import rendition
 from dateline.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
 from dateline.news.sharing import share_links
 

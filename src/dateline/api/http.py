@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from dateline.analytics.ratelimit import RateLimited
+from dateline.core.ratelimit import RateLimited
 
 from . import throttle
 from .errors import PROBLEM_TYPE

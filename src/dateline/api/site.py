@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from taggit.models import Tag
 
+from dateline.core.addresses import absolute
 from dateline.core.i18n import home_url
 from dateline.core.models import SiteSettings
-from dateline.feeds.content import absolute
 from dateline.news.models import ArticleTag, Author, SectionPage
 
 from . import content, paging

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
-from dateline.analytics.ratelimit import WINDOW_SECONDS, RateLimited, check_locally, current_window
-from dateline.analytics.readers import client_ip
+from dateline.core.clients import client_ip
+from dateline.core.ratelimit import WINDOW_SECONDS, RateLimited, check_locally, current_window
 
 logger = logging.getLogger(__name__)
 

@@ -8,24 +8,12 @@ from django.utils.translation import get_language
 from . import fragments
 
 
-def _navigation(language: str) -> dict:
-    from dateline.news.models import HomePage
-
-    home = HomePage.objects.live().filter(locale__language_code=language).first()
-    return {"home": home, "sections": list(home.sections()) if home else []}
-
-
 def site_chrome(request: HttpRequest) -> dict:
     language = get_language()
     site_settings = SimpleLazyObject(fragments.site_settings)
     return {
         "site_settings": site_settings,
         "site_text": SimpleLazyObject(lambda: site_settings.texts_for(language)),
-        "navigation": SimpleLazyObject(
-            lambda: fragments.remembered_structure(
-                ("navigation", language), lambda: _navigation(language)
-            )
-        ),
         "fragment_generation": SimpleLazyObject(fragments.generation),
         "structure_generation": SimpleLazyObject(fragments.structure_generation),
         "current_year": timezone.localdate().year,

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dateline.analytics.readers import client_ip, is_trusted_proxy
+from dateline.core.clients import client_ip, is_trusted_proxy
 
 ADMIN_PREFIX = "/admin/"
 # Scripts the admin's own templates write inline: `<script` not already carrying a nonce.

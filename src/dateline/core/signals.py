@@ -16,13 +16,16 @@ from . import fragments
 PAGE_SIGNALS = (page_published, page_unpublished, page_slug_changed, post_page_move)
 
 
+# Models of the apps above core whose rows appear on pages (news' authors): they add
+# themselves with show_on_pages() when they are ready, before the page cache connects.
+_shown_by_apps: list[type] = []
+
+
 def models_shown_on_pages() -> list[type]:
     """Things that are not pages but appear on them: saving or deleting one retires every
     cached fragment and page."""
     from taggit.models import Tag
     from wagtail.contrib.redirects.models import Redirect
-
-    from dateline.news.models import Author
 
     from .models import NewsImage, SiteSettings, SiteText
 
@@ -30,14 +33,21 @@ def models_shown_on_pages() -> list[type]:
     return [
         SiteSettings,
         SiteText,
-        Author,
         NewsImage,
         Tag,
         Locale,
         Site,
         Redirect,
         PageViewRestriction,
+        *_shown_by_apps,
     ]
+
+
+def show_on_pages(model: type) -> None:
+    """For an app above core: saving or deleting a row of `model` retires the fragments
+    and (the page cache connects it too) every cached page."""
+    _shown_by_apps.append(model)
+    _connect_shown_row(model)
 
 
 def retire_fragments(*, structure: bool = True) -> None:
@@ -59,5 +69,9 @@ def connect() -> None:
     # Deleting any page deletes its row in Page's own table, which sends this.
     post_delete.connect(page_changed, sender=Page, dispatch_uid="fragments-page-deleted")
     for model in models_shown_on_pages():
-        post_save.connect(shown_row_changed, sender=model, dispatch_uid=f"fragments-{model}")
-        post_delete.connect(shown_row_changed, sender=model, dispatch_uid=f"fragments-del-{model}")
+        _connect_shown_row(model)
+
+
+def _connect_shown_row(model: type) -> None:
+    post_save.connect(shown_row_changed, sender=model, dispatch_uid=f"fragments-{model}")
+    post_delete.connect(shown_row_changed, sender=model, dispatch_uid=f"fragments-del-{model}")

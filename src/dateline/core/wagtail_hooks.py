@@ -3,6 +3,12 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import two_factor
+from .images import CoverOperation
+
+
+@hooks.register("register_image_operations")
+def register_cover_operation():
+    return [("cover", CoverOperation)]
 
 
 @hooks.register("register_admin_urls")

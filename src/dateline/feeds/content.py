@@ -1,8 +1,7 @@
 """Which pages search engines may see, their public addresses and their translations.
 
-Addresses are computed from `url_path` in bulk (one query for thousands of pages), the
-same way Wagtail's routing resolves them under `i18n_patterns`: `/<lang>/<path below
-the language's home page>`."""
+Addresses are computed from `url_path` in bulk (one query for thousands of pages, see
+core/addresses.py)."""
 
 from __future__ import annotations
 
@@ -13,17 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from wagtail.models import Locale, Page
 
-
-def absolute(path: str) -> str:
-    """The public address of a path, from DATELINE_BASE_URL."""
-    return settings.DATELINE_BASE_URL.rstrip("/") + path
-
-
-def page_path(url_path: str, language: str) -> str:
-    """`/home/world/story/` in Russian is `/ru/world/story/`: the first segment is the
-    language's home page, which i18n_patterns replaces by the language prefix."""
-    below_home = url_path.strip("/").split("/")[1:]
-    return f"/{language}/" + "".join(f"{segment}/" for segment in below_home)
+from dateline.core.addresses import absolute, page_path
 
 
 def indexable_pages(locale: Locale | None = None) -> QuerySet[Page]:

@@ -10,10 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from wagtail.images import get_image_model
 
+from dateline.core.addresses import absolute, page_path
+from dateline.core.images import FEED_SPEC, rendition
 from dateline.news.models import ArticlePage, Author, SectionPage
-
-from .content import absolute, page_path
-from .images import FEED_SPEC, rendition
 
 
 class NewsFeed(Rss201rev2Feed):

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
+from dateline.core.addresses import absolute, page_path
 from dateline.core.models import SiteSettings
 from dateline.news.models import published_articles
 
-from .content import absolute, alternates, indexable_pages, ordered_alternates, page_path
+from .content import alternates, indexable_pages, ordered_alternates
 from .content import site_languages as languages
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -12,8 +12,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .content import absolute
-from .images import STRUCTURED_DATA_SPECS, rendition
+from dateline.core.addresses import absolute
+from dateline.core.images import STRUCTURED_DATA_SPECS, rendition
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element
 # or open a comment, whatever an editor types into a headline.

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from dateline.core.addresses import absolute
 from dateline.core.models import SiteSettings
 from dateline.news.models import Author, SectionPage, published_articles
 
 from . import sitemaps
 from .cache import ALL_LANGUAGES, cached
-from .content import absolute, site_languages
+from .content import site_languages
 from .rss import FeedSource, build_feed
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"

@@ -25,7 +25,6 @@ from wagtail.models import Locale, Orderable, Page, PageViewRestriction, Transla
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.analytics.panels import ViewCountPanel
 from dateline.core import fragments
 
 from .blocks import ArticleBodyBlock
@@ -370,8 +369,8 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, Page):
         FieldPanel("source"),
         FieldPanel("tags"),
     ]
+    # Apps above news add their own panels here when they are ready (analytics: views).
     settings_panels = [
-        ViewCountPanel(heading=_("Views")),
         PublishingPanel(),
         FieldPanel(
             "first_published_at",
@@ -420,9 +419,6 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, Page):
         return with_card_pictures(section.articles().exclude(pk=self.pk))[:count]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from dateline.analytics.services import view_count
-
         context = super().get_context(request, *args, **kwargs)
         context["section"] = self.section
-        context["view_count"] = view_count(self)
         return context

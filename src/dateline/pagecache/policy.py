@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from dateline.analytics.readers import is_trusted_proxy
+from dateline.core.clients import is_trusted_proxy
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})

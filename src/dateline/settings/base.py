@@ -184,6 +184,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "dateline.core.context_processors.site_chrome",
+                "dateline.news.context_processors.navigation",
             ],
         },
     },
@@ -354,10 +355,10 @@ if DATELINE_LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "dateline.core.requestlog.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "dateline.ops.requestlog.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "dateline.core.logformat.JsonLinesFormatter"},
+        "json": {"()": "dateline.ops.logformat.JsonLinesFormatter"},
     },
     "handlers": {
         "console": {

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Locale
 
-from dateline.analytics.services import most_read
+from dateline.analytics.services import most_read, view_count
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def most_read_block(section=None) -> dict:
         window = "7d"
         items = most_read(locale, section, window)
     return {"items": items, "window": window, "section": section}
+
+
+@register.simple_tag
+def article_views(article) -> int:
+    """The story's count as readers should see it, read on every view (never cached)."""
+    return view_count(article)

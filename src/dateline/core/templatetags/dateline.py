@@ -1,11 +1,11 @@
 from datetime import datetime
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from dateline.core.addresses import absolute
 from dateline.core.i18n import language_links, page_translation_urls
 
 register = template.Library()
@@ -31,7 +31,7 @@ def absolute_url(context: template.Context, path: str) -> str:
 @register.simple_tag
 def canonical_url(path: str) -> str:
     """The public address of a path, from DATELINE_BASE_URL, whatever host was asked."""
-    return settings.DATELINE_BASE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 # Django's catalogues name Armenian and Azerbaijani months as a calendar heading does

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from dateline.core.addresses import absolute
+from dateline.core.images import SOCIAL_SPEC, rendition
 from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 
 from .. import structured_data
-from ..content import absolute, ordered_alternates, page_alternates
-from ..images import SOCIAL_SPEC, rendition
+from ..content import ordered_alternates, page_alternates
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from dateline.core import fragments
-from dateline.core.setup import prepare_site
+from dateline.ops.setup import prepare_site
 from dateline.pagecache.runtime import content_generation
 
 pytestmark = pytest.mark.engine

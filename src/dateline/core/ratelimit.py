@@ -1,6 +1,6 @@
-"""A per-client limit on beacons: a fixed window per minute, counted in Redis (inside the
-counting script) when there is Redis, or in this process otherwise (each process then
-allows the limit on its own)."""
+"""A per-client limit (view beacons, API reads): a fixed window per minute, counted in
+Redis when there is Redis (by the caller, e.g. inside the view counting script), or in
+this process otherwise (each process then allows the limit on its own)."""
 
 from __future__ import annotations
 
