@@ -27,6 +27,7 @@ run: $(BIN)/dateline
 test: $(BIN)/dateline
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DATELINE_DATA_DIR=$$(mktemp -d) $(BIN)/dateline manage makemigrations --check --dry-run
 	$(PYTEST) $(PYTEST_ARGS)
 
@@ -41,6 +42,7 @@ test-engines: $(BIN)/dateline
 lint: $(BIN)/dateline
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/dateline
 	$(BIN)/ruff check --fix .
