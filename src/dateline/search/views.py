@@ -11,6 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from dateline.core.clients import client_ip
 from dateline.news.models import SectionPage, paginate
 
 from . import services
@@ -88,7 +89,7 @@ def search(request: HttpRequest) -> HttpResponse:
             services.record_search(
                 query,
                 locale.language_code,
-                services._readers().client_ip(request),
+                client_ip(request),
                 request.headers.get("User-Agent", ""),
             )
     else:
