@@ -52,7 +52,7 @@ def test_publishing_in_one_language_keeps_the_other_languages_cached(world):
     russian_world = world.get_translation(Locale.objects.get(language_code="ru"))
     russian_world.add_child(instance=story)
     services.publish(story)
-    assert generation("ru") > russian
+    assert generation("ru") != russian
     assert generation("en") == english
 
 

@@ -7,7 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import fragments, signals
+        from . import fragments
 
-        signals.connect()
         fragments.keep_site_root_paths_per_request_generation()

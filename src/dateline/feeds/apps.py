@@ -8,4 +8,6 @@ class FeedsConfig(AppConfig):
     verbose_name = _("Feeds and sitemaps")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect()

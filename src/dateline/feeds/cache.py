@@ -1,15 +1,20 @@
-"""Feeds and sitemaps are cached per language and dropped when that language's content
-is published, unpublished, moved or deleted.
+"""Feeds and sitemaps are cached per language and dropped when a change of content
+reaches that language (news/events.py): a story published, unpublished, moved or deleted
+there, or its settings, authors, tags or pictures changed.
 
-Each language has a generation number in the cache; a response is stored under a key
-that includes it, so bumping the number retires every feed and sitemap of the language
-at once, on every server that shares the cache. The sitemap index and robots.txt cover
-all languages and use the generation of "all", which every change bumps too."""
+Each language has a generation in the cache: a random token, replaced by every change. A
+response is stored under a key that includes it, so replacing the token retires every
+feed and sitemap of the language at once, on every server that shares the cache. A token
+is never reused, so a generation that the cache lost or let expire cannot bring old
+copies back (a counter kept with the file cache's incr would restart from 1). The
+sitemap index and robots.txt cover all languages and use the generation of "all", which
+every change replaces too."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,23 +26,21 @@ def _generation_key(language: str) -> str:
     return f"feeds:generation:{language}"
 
 
-def generation(language: str) -> int:
+def generation(language: str) -> str:
     key = _generation_key(language)
     value = cache.get(key)
     if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
+        cache.add(key, uuid.uuid4().hex, timeout=None)  # another process may add it first
+        value = cache.get(key) or "0"
     return value
 
 
-def invalidate(language: str | None) -> None:
-    """Retire the cached feeds and sitemaps of a language (and the site-wide ones)."""
-    for name in {language or ALL_LANGUAGES, ALL_LANGUAGES}:
-        key = _generation_key(name)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 2, timeout=None)
+def invalidate(languages: Iterable[str]) -> None:
+    """Retire the cached feeds and sitemaps of the languages (and the site-wide ones)."""
+    cache.set_many(
+        {_generation_key(name): uuid.uuid4().hex for name in {*languages, ALL_LANGUAGES}},
+        timeout=None,
+    )
 
 
 def cached(language: str, name: str, build: Callable[[], bytes]) -> bytes:

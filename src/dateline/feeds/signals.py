@@ -1,35 +1,22 @@
-"""Publishing, unpublishing, moving or deleting a page retires its language's feeds."""
+"""A change of content retires the cached feeds and sitemaps of the languages it reaches,
+at once and again when its transaction commits (a feed rebuilt in between from the old
+rows must not be kept)."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
-from wagtail.models import Page
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from django.db import transaction
+
+from dateline.news.events import ContentChange, content_changed, languages_of
 
 from .cache import invalidate
+from .content import site_languages
 
 
-def _language(page: Page) -> str | None:
-    try:
-        return page.locale.language_code
-    except Exception:  # the locale may already be gone in a cascade
-        return None
+def _content_changed(sender, change: ContentChange, **kwargs) -> None:
+    languages = languages_of(change, site_languages())
+    invalidate(languages)
+    transaction.on_commit(lambda: invalidate(languages))
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(page_slug_changed)
-def content_changed(sender, instance: Page, **kwargs) -> None:
-    invalidate(_language(instance))
-
-
-@receiver(post_page_move)
-def page_moved(sender, instance: Page, **kwargs) -> None:
-    invalidate(_language(instance))
-
-
-@receiver(post_delete)
-def page_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        invalidate(_language(instance))
+def connect() -> None:
+    content_changed.connect(_content_changed, dispatch_uid="feeds-content-changed")

@@ -7,8 +7,9 @@ class NewsConfig(AppConfig):
     verbose_name = "News"
 
     def ready(self) -> None:
-        from dateline.core.signals import show_on_pages
+        from . import events
 
-        from .models import Author
-
-        show_on_pages(Author)  # bylines are on story pages and in listings
+        # Before any app above news connects its own receivers: a change retires the
+        # shared fragments first, and those apps may read through them (search reads the
+        # remembered "is any page private" answer).
+        events.connect()

@@ -116,7 +116,7 @@ class SkipsViewRestrictionsWhenThereAreNone:
     """Wagtail looks up the view restrictions of a page and its ancestors on every request
     it serves (two queries). Most news sites restrict nothing, so while no restriction
     exists anywhere, none is looked up; saving or deleting one retires the remembered
-    answer with the other shared fragments (core/signals.py)."""
+    answer with the other shared fragments (news/events.py)."""
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if not fragments.remembered_structure(("any-view-restriction",), _any_view_restriction):

@@ -1,6 +1,6 @@
-"""Every change to published content raises the content generation once its transaction
-commits, which retires every cached page on every server; a CDN, when configured, is
-told to purge the addresses the change affects."""
+"""Every change to published content (news/events.py) raises the content generation once
+its transaction commits, which retires every cached page on every server; a CDN, when
+configured, is told to purge the addresses the change affects."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
 
@@ -48,30 +46,18 @@ def _advance_generation(*, structure: bool) -> None:
         logger.exception("cached pages could not be retired; they expire on their own")
 
 
-def _page_changed(sender, instance: Page, **kwargs) -> None:
-    from dateline.core.fragments import is_story
-
-    content_changed(structure=not is_story(instance))
+def _content_changed(sender, change, **kwargs) -> None:
+    content_changed(structure=change.structure)
     if settings.WAGTAILFRONTENDCACHE:
-        from .purge import purge_for_page
+        from .purge import purge_everything, purge_for_page
 
-        transaction.on_commit(lambda: purge_for_page(instance))
-
-
-def _settings_changed(sender, instance, **kwargs) -> None:
-    content_changed()
-    if settings.WAGTAILFRONTENDCACHE:
-        from .purge import purge_everything
-
-        transaction.on_commit(purge_everything)
+        if not change.pages:
+            transaction.on_commit(purge_everything)
+        for page in change.pages:
+            transaction.on_commit(lambda page=page: purge_for_page(page))
 
 
 def connect() -> None:
-    from dateline.core.signals import PAGE_SIGNALS, models_shown_on_pages
+    from dateline.news.events import content_changed as news_content_changed
 
-    for signal in PAGE_SIGNALS:
-        signal.connect(_page_changed, dispatch_uid=f"pagecache-{id(signal)}")
-    post_delete.connect(_page_changed, sender=Page, dispatch_uid="pagecache-page-deleted")
-    for model in models_shown_on_pages():
-        post_save.connect(_settings_changed, sender=model, dispatch_uid=f"pagecache-{model}")
-        post_delete.connect(_settings_changed, sender=model, dispatch_uid=f"pagecache-del-{model}")
+    news_content_changed.connect(_content_changed, dispatch_uid="pagecache-content-changed")
