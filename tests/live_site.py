@@ -46,6 +46,8 @@ def child_env(**extra: str) -> dict[str, str]:
         if not key.startswith(("DATELINE_", "PYTEST_XDIST_"))
         and key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
+    # Keys of its own in a shared Redis, apart from other tests' and other runs' sites.
+    env["DATELINE_CACHE_PREFIX"] = f"dateline-live-{uuid.uuid4().hex[:8]}"
     env.update(extra)
     return env
 
@@ -64,7 +66,6 @@ class LiveSite:
         self.env = child_env(
             DATELINE_DATA_DIR=str(data_dir),
             DATELINE_BASE_URL=self.base_url,
-            DATELINE_CACHE_PREFIX=f"dateline-live-{uuid.uuid4().hex[:8]}",
             PYTHONUNBUFFERED="1",
             **env,
         )

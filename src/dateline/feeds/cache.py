@@ -23,7 +23,9 @@ ALL_LANGUAGES = "all"
 
 
 def _generation_key(language: str) -> str:
-    return f"feeds:generation:{language}"
+    # Not the key that held the old counter: during a rolling upgrade, processes that
+    # still increment it must not find a token there.
+    return f"feeds:generation-token:{language}"
 
 
 def generation(language: str) -> str:
