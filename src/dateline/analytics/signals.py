@@ -1,11 +1,13 @@
-from wagtail.signals import page_unpublished
+from dateline.news import events
 
 from . import services
 
 
-def forget_countable(sender, instance, **kwargs) -> None:
-    """This process stops counting an unpublished story at once; others within seconds."""
-    services._countable.pop(instance.pk, None)
+def forget_countable(sender, change: events.ContentChange, **kwargs) -> None:
+    """This process stops counting a story taken down at once; others within seconds."""
+    if change.takes_down:
+        for page in change.pages:
+            services._countable.pop(page.pk, None)
 
 
-page_unpublished.connect(forget_countable)
+events.content_changed.connect(forget_countable, dispatch_uid="analytics-content-changed")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from dateline.news.models import ArticlePage
 
@@ -71,9 +71,3 @@ def record_subtree(page: Page) -> int:
 def record_deleted(page_id: int) -> None:
     """A deleted article becomes a tombstone, if apps could have seen it."""
     ArticleChange.objects.filter(page_id=page_id).update(changed_at=timezone.now(), public=False)
-
-
-def restriction_changed(restriction: PageViewRestriction) -> None:
-    page = Page.objects.filter(pk=restriction.page_id).first()
-    if page is not None:
-        record_subtree(page)

@@ -2,35 +2,33 @@
 
 Template fragments (navigation, footer, most read, more from the section) are cached with
 `{% wagtailcache %}` (which never serves a preview from the cache) under keys that include
-a *generation*: a token in the shared cache that one change replaces, retiring every
-fragment keyed by it on every server process at once. There are two:
+the generations they were made under (core/generations.py), so one change retires every
+fragment on every server process at once. Two generations key them:
 
-- the *structure* generation changes with what every page's frame shows: the site
+- the *structure* generation moves with what every page's frame shows: the site
   settings, sites, languages, authors, tags, and every page that is not a story
   (sections, home pages, the about pages), including moves and deletions;
-- the *content* generation changes with all of that and with every publish, unpublish,
+- the *content* generation moves with all of that and with every publish, unpublish,
   move or delete of a story.
 
 So a breaking story retires the listings, but not the navigation, footer and search
 overlay that every page around those listings shares.
 
 The site settings and the navigation are kept in each process for the generation they
-were read under, so a request reads one small cache entry instead of running queries."""
+were read under, so a request reads the generations instead of running queries."""
 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-GENERATION_KEY = "fragments:generation"
-STRUCTURE_GENERATION_KEY = "fragments:structure-generation"
+from . import generations
+
 MAX_REMEMBERED = 1000
 
 _local: dict[tuple[Any, ...], Any] = {}
@@ -47,43 +45,32 @@ def end_request() -> None:
     _request.generations = None
 
 
-def generation() -> str:
-    """The content generation (the same in every process sharing the cache): read once
-    per request, or from the cache outside one."""
+def generation() -> int:
+    """The content generation (the same in every process): read once per request, or
+    afresh outside one."""
     return _generations()[0]
 
 
-def structure_generation() -> str:
+def structure_generation() -> int:
     """The structure generation: it changes only with what frames every page."""
     return _generations()[1]
 
 
-def _generations() -> tuple[str, str]:
+def _generations() -> tuple[int, int]:
     return getattr(_request, "generations", None) or _read_generations()
 
 
-def _read_generations() -> tuple[str, str]:
-    keys = (GENERATION_KEY, STRUCTURE_GENERATION_KEY)
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
-        for key in keys:
-            if key not in found:  # another process may add it first: theirs is kept
-                cache.add(key, uuid.uuid4().hex, timeout=None)
-        found = cache.get_many(keys)
-    return (found.get(GENERATION_KEY) or "0", found.get(STRUCTURE_GENERATION_KEY) or "0")
+def _read_generations() -> tuple[int, int]:
+    return (generations.current(generations.CONTENT), generations.current(generations.STRUCTURE))
 
 
-def retire_fragments(*, structure: bool = True) -> None:
-    """Start a new content generation and, unless only stories changed, a new structure
-    generation: every fragment and per-process copy keyed by them is out of date."""
-    content = uuid.uuid4().hex
-    retired = {GENERATION_KEY: content}
-    if structure:
-        retired[STRUCTURE_GENERATION_KEY] = uuid.uuid4().hex
-    cache.set_many(retired, timeout=None)
-    current = getattr(_request, "generations", None)
-    if current:  # the rest of this request sees its own change
-        _request.generations = (content, retired.get(STRUCTURE_GENERATION_KEY, current[1]))
+def retire_fragments(*, structure: bool = True, pulled: bool = False) -> None:
+    """Move the content generation on and, unless only stories changed, the structure
+    generation: every fragment, cached page and per-process copy keyed by them is out of
+    date (see core/generations.py for `pulled`)."""
+    generations.retire(structure=structure, pulled=pulled)
+    if getattr(_request, "generations", None):  # the rest of this request sees its change
+        _request.generations = _read_generations()
 
 
 def is_story(page: Any) -> bool:
@@ -102,7 +89,7 @@ def remembered_structure(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return _remembered(structure_generation(), key, build)
 
 
-def _remembered(current_generation: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+def _remembered(current_generation: int, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     full_key = (current_generation, *key)
     try:
         return _local[full_key]

@@ -2,47 +2,35 @@
 reaches that language (news/events.py): a story published, unpublished, moved or deleted
 there, or its settings, authors, tags or pictures changed.
 
-Each language has a generation in the cache: a random token, replaced by every change. A
-response is stored under a key that includes it, so replacing the token retires every
-feed and sitemap of the language at once, on every server that shares the cache. A token
-is never reused, so a generation that the cache lost or let expire cannot bring old
-copies back (a counter kept with the file cache's incr would restart from 1). The
-sitemap index and robots.txt cover all languages and use the generation of "all", which
-every change replaces too."""
+Each language has a generation of its own (`feeds:<language>`, core/generations.py), and
+a response is stored under a key that includes it, so moving it on retires every feed and
+sitemap of the language at once, on every server. The sitemap index and robots.txt cover
+all languages and use the generation of "all", which every change moves on too."""
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 
+from dateline.core import generations
+
 ALL_LANGUAGES = "all"
 
 
-def _generation_key(language: str) -> str:
-    # Not the key that held the old counter: during a rolling upgrade, processes that
-    # still increment it must not find a token there.
-    return f"feeds:generation-token:{language}"
+def _generation_name(language: str) -> str:
+    return f"feeds:{language}"
 
 
-def generation(language: str) -> str:
-    key = _generation_key(language)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)  # another process may add it first
-        value = cache.get(key) or "0"
-    return value
+def generation(language: str) -> int:
+    return generations.current(_generation_name(language))
 
 
 def invalidate(languages: Iterable[str]) -> None:
     """Retire the cached feeds and sitemaps of the languages (and the site-wide ones)."""
-    cache.set_many(
-        {_generation_key(name): uuid.uuid4().hex for name in {*languages, ALL_LANGUAGES}},
-        timeout=None,
-    )
+    generations.advance(*(_generation_name(name) for name in sorted({*languages, ALL_LANGUAGES})))
 
 
 def cached(language: str, name: str, build: Callable[[], bytes]) -> bytes:

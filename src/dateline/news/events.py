@@ -7,23 +7,29 @@ from Wagtail's own signals and from the saves and deletes of the rows shown on p
 - a page published (a first publish or an edit), unpublished, deleted, moved or given a
   new slug;
 - the site settings and texts, languages, sites, redirects, authors, tags, pictures, or a
-  page's privacy changed.
+  page's privacy changed;
+- a new release set up (`dateline setup`).
 
 What follows, in this order:
 
-1. The shared fragments (core/fragments.py) are retired at once, so the rest of the
-   request sees the change, and again when the transaction commits, so a request that
-   read the old rows in between cannot keep them. Only stories changed: the content
-   generation; anything else: the structure generation too.
-2. `content_changed` is sent with a `ContentChange` (kind, pages, languages). Apps above
-   news that keep copies listen to it:
-   - the page cache raises its generation once the transaction commits (every cached
-     page on every server is then stale) and tells a CDN what to purge;
-   - feeds and sitemaps retire the cached copies of the languages concerned, at once and
-     on commit.
+1. The generations (core/generations.py) move on at once, so the rest of the request sees
+   the change, and again when the transaction commits, so a copy made in between from the
+   old rows is not kept: every cached page and fragment on every server is then out of
+   date. Only stories changed: the content generation; anything else: the structure
+   generation too. A story taken down (unpublished, deleted, made private) also raises
+   the floor below which no copy is served, not even as stale while a new one renders.
+2. `content_changed` is sent with a `ContentChange` (kind, pages, languages). The apps
+   above news that keep or publish copies listen to it:
+   - feeds and sitemaps retire their copies in the languages concerned (their own
+     generations, at once and on commit);
+   - the page cache tells a CDN, when one is configured, what to purge once the change
+     commits (for a takedown: the story and every listing, feed and sitemap of it);
+   - search indexes a published page, drops an unpublished one and reindexes a moved or
+     restricted subtree (a deleted page's entry goes with its row);
+   - the API records the articles concerned in the change log that apps sync from;
+   - the view counter stops counting a story taken down.
 
-Search's index, the API's sync log and the view counter's list of countable stories
-still follow Wagtail's page signals themselves."""
+What a reader may see after each kind of change is in docs/caching.md."""
 
 from __future__ import annotations
 
@@ -48,6 +54,10 @@ AUTHOR = "author"
 TAG = "tag"
 IMAGE = "image"
 PRIVACY = "privacy"
+# A new release was set up: templates and static file addresses may have changed.
+RELEASE = "release"
+# What takes a story away from readers: no copy made before may be served afterwards.
+TAKEDOWNS = frozenset({UNPUBLISHED, DELETED, PRIVACY})
 
 # Sent with `change=ContentChange(...)`, in the transaction that made the change.
 content_changed = Signal()
@@ -64,15 +74,19 @@ class ContentChange:
     # rather than only story listings.
     structure: bool = True
 
+    @property
+    def takes_down(self) -> bool:
+        return self.kind in TAKEDOWNS
+
 
 def raise_change(change: ContentChange) -> None:
-    retire_fragments(structure=change.structure)
+    retire(structure=change.structure, pulled=change.takes_down)
     content_changed.send(sender=ContentChange, change=change)
 
 
-def retire_fragments(*, structure: bool) -> None:
-    fragments.retire_fragments(structure=structure)
-    transaction.on_commit(lambda: fragments.retire_fragments(structure=structure))
+def retire(*, structure: bool, pulled: bool = False) -> None:
+    fragments.retire_fragments(structure=structure, pulled=pulled)
+    transaction.on_commit(lambda: fragments.retire_fragments(structure=structure, pulled=pulled))
 
 
 def _language_of(instance) -> tuple[str, ...] | None:
@@ -116,10 +130,23 @@ def kind_of_row(model: type) -> str:
 
 
 def _row_changed(sender, instance, **kwargs) -> None:
+    from wagtail.models import PageViewRestriction
+
     from .models import Author
 
+    if isinstance(instance, PageViewRestriction):
+        _privacy_changed(instance)
+        return
     languages = _language_of(instance) if isinstance(instance, Author) else None
     raise_change(ContentChange(kind_of_row(sender), languages=languages))
+
+
+def _privacy_changed(restriction) -> None:
+    """A page made private (or public again): the page and everything under it."""
+    page = Page.objects.filter(pk=restriction.page_id).first()
+    pages = (page,) if page is not None else ()
+    languages = _language_of(page) if page is not None else None
+    raise_change(ContentChange(PRIVACY, pages=pages, languages=languages))
 
 
 def rows_shown_on_pages() -> list[type]:

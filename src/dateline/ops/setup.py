@@ -60,6 +60,6 @@ def prepare_site(with_demo: bool, out: TextIO) -> None:
 def retire_cached_output() -> None:
     """A new release may change templates and static file addresses: no page or fragment
     cached from the old ones may be served once it is set up."""
-    from dateline.pagecache.invalidation import content_changed
+    from dateline.news import events
 
-    content_changed()
+    events.raise_change(events.ContentChange(events.RELEASE))

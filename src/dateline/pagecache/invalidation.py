@@ -1,6 +1,8 @@
-"""Every change to published content (news/events.py) raises the content generation once
-its transaction commits, which retires every cached page on every server; a CDN, when
-configured, is told to purge the addresses the change affects."""
+"""A change of content (news/events.py) already retires every cached page through the
+generations it moves on; what is left here is the CDN. When one is configured, it is told
+to purge the addresses the change affects once the change commits: the page, its
+translations and every listing, feed and sitemap of it, or, for a change shown on every
+page, the front pages, sections, feeds and sitemaps."""
 
 from __future__ import annotations
 
@@ -12,49 +14,23 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def content_changed(*, structure: bool = True) -> None:
-    """Retire every cached page once the current transaction (if any) commits, with the
-    shared fragments: all of them, or when only stories changed, those listing stories."""
-    queued = {entry[1] for entry in transaction.get_connection().run_on_commit}
-    if _advance_after_structure_change in queued:
-        return  # one publish sends several signals; one raise is enough
-    if structure:
-        transaction.on_commit(_advance_after_structure_change)
-    elif _advance_after_story_change not in queued:
-        transaction.on_commit(_advance_after_story_change)
-
-
-def _advance_after_structure_change() -> None:
-    _advance_generation(structure=True)
-
-
-def _advance_after_story_change() -> None:
-    _advance_generation(structure=False)
-
-
-def _advance_generation(*, structure: bool) -> None:
-    from dateline.core.fragments import retire_fragments
-
-    from .runtime import content_generation
-
-    try:
-        # Fragments first: a page rendered in between must not be rebuilt from old
-        # fragments and then kept as the new generation's copy.
-        retire_fragments(structure=structure)
-        content_generation().advance()
-    except Exception:
-        logger.exception("cached pages could not be retired; they expire on their own")
-
-
 def _content_changed(sender, change, **kwargs) -> None:
-    content_changed(structure=change.structure)
-    if settings.WAGTAILFRONTENDCACHE:
-        from .purge import purge_everything, purge_for_page
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    from .purge import affected_urls, purge_everything, purge_urls
 
-        if not change.pages:
+    if not change.pages:
+        transaction.on_commit(purge_everything)
+        return
+    for page in change.pages:
+        # Read now: after a delete commits, the story's tags and authors are gone.
+        try:
+            urls = affected_urls(page)
+        except Exception:
+            logger.warning("purging everything: the addresses of page %s are unknown", page.pk)
             transaction.on_commit(purge_everything)
-        for page in change.pages:
-            transaction.on_commit(lambda page=page: purge_for_page(page))
+            continue
+        transaction.on_commit(lambda urls=urls: purge_urls(urls))
 
 
 def connect() -> None:

@@ -4,7 +4,9 @@ feeds, sitemaps and API reads are answered from cached bytes without entering Dj
 A cached copy is fresh while the content generation it was rendered at is current and
 it is younger than `fresh_seconds`. When it goes stale, readers get the stale copy while
 one render (the holder of the page's render lock, in a background thread) makes the new
-one; when there is no copy at all, one reader renders and the others wait for it."""
+one; when there is no copy at all, one reader renders and the others wait for it. A copy
+made before a story was taken down (the generation's floor) is never served, not even
+stale: the first reader after the takedown waits for a new render."""
 
 from __future__ import annotations
 
@@ -18,9 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 
+from dateline.core.generations import Named
+
 from . import policy
 from .compression import encodings_for
-from .generation import Generation
 from .store import Entry, LocalStore, RenderLocks, SharedStore
 
 logger = logging.getLogger(__name__)
@@ -51,7 +54,7 @@ class PageCache:
         self,
         app: Callable,
         config: PageCacheConfig,
-        generation: Generation,
+        generation: Named,
         local: LocalStore,
         shared: SharedStore | None,
         locks: RenderLocks,
@@ -96,7 +99,11 @@ class PageCache:
         return self.config.fresh_seconds
 
     def _usable(self, entry: Entry | None) -> bool:
-        return entry is not None and time.time() - entry.stored_at < self.config.stale_seconds
+        return (
+            entry is not None
+            and time.time() - entry.stored_at < self.config.stale_seconds
+            and entry.generation >= self.generation.floor()
+        )
 
     def _lookup(self, key: str) -> Entry | None:
         entry = self.local.get(key)
@@ -116,7 +123,7 @@ class PageCache:
         deadline = time.monotonic() + WAIT_FOR_RENDER_SECONDS
         while time.monotonic() < deadline:
             candidate = self._lookup(key)
-            if candidate is not None and candidate is not entry:
+            if self._newer(candidate, entry) and candidate.generation >= self.generation.floor():
                 return self._serve(candidate, environ, start_response, "waited")
             if self._passes_through(key):
                 return self.app(environ, start_response)
@@ -127,6 +134,10 @@ class PageCache:
                     self.locks.release(key)
             time.sleep(0.01)
         return self._refresh(key, environ, start_response, entry)
+
+    @staticmethod
+    def _newer(candidate: Entry | None, entry: Entry | None) -> bool:
+        return candidate is not None and (entry is None or candidate.stored_at > entry.stored_at)
 
     def _passes_through(self, key: str) -> bool:
         """Whether this address recently answered with something that may not be kept."""
@@ -152,7 +163,7 @@ class PageCache:
         status, headers, body, entry = self._render_and_store(key, environ, previous, generation)
         if entry is not None:
             return self._serve(entry, environ, start_response, "miss")
-        if int(status.split(" ", 1)[0]) >= 500 and previous is not None:
+        if int(status.split(" ", 1)[0]) >= 500 and self._usable(previous):
             logger.warning("serving a stale copy of %s after a %s", key, status)
             return self._serve(previous, environ, start_response, "stale")
         start_response(status, headers)

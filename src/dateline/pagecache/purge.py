@@ -42,14 +42,11 @@ def affected_urls(page: Page) -> list[str]:
     return sorted(urls)
 
 
-def purge_for_page(page: Page) -> None:
+def purge_urls(urls: list[str]) -> None:
     try:
-        urls = affected_urls(page)
-    except Exception:  # a deleted page's relations may be gone: fall back to everything
-        logger.warning("purging everything: the addresses of %s are unknown", page.pk)
-        purge_everything()
-        return
-    purge_urls_from_cache(urls)
+        purge_urls_from_cache(urls)
+    except Exception:  # the CDN's answer must not undo the change that was made
+        logger.exception("the CDN could not be told to purge %d addresses", len(urls))
 
 
 def purge_everything() -> None:
@@ -63,4 +60,4 @@ def purge_everything() -> None:
         url = page.get_url()
         if url:
             urls.update({base + url, base + url + "rss.xml"})
-    purge_urls_from_cache(sorted(urls))
+    purge_urls(sorted(urls))

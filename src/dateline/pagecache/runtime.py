@@ -9,28 +9,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 
-from .generation import FileGeneration, Generation, RedisGeneration
+from dateline.core import generations
+
 from .layer import PageCache, PageCacheConfig
 from .store import LocalStore, RenderLocks, SharedStore
 
 
-@functools.cache
 def redis_client():
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+    return generations.redis_client()
 
 
 @functools.cache
-def content_generation() -> Generation:
-    """The shared number that every content change raises (see generation.py)."""
-    if settings.REDIS_URL:
-        return RedisGeneration(
-            redis_client(),
-            f"{settings.DATELINE_CACHE_PREFIX}:pagecache:generation",
-            poll_seconds=settings.DATELINE_PAGE_CACHE_POLL_SECONDS,
-        )
-    return FileGeneration(Path(settings.DATELINE_PAGE_CACHE_DIR) / "generation")
+def content_generation() -> generations.Named:
+    """The content generation, below which nothing is served: the pulled one (see
+    core/generations.py)."""
+    return generations.Named(generations.CONTENT, floor=generations.PULLED)
 
 
 def cache_control_header() -> str:

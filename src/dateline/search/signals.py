@@ -1,45 +1,23 @@
-"""The index follows publishing: publish and edit index, unpublish drops, a move or a
-view restriction reindexes the subtree; a deleted page's entry goes with it (ON DELETE
-CASCADE)."""
+"""The index follows content changes (news/events.py): a publish or an edit indexes the
+page, an unpublish drops it, a move or a change of privacy reindexes the subtree; a
+deleted page's entry goes with it (ON DELETE CASCADE)."""
 
 from __future__ import annotations
 
-import logging
-
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from dateline.news import events
 
 from . import index
 
-logger = logging.getLogger(__name__)
 
-
-def _published(sender, instance, **kwargs):
-    index.index_page(instance)
-
-
-def _unpublished(sender, instance, **kwargs):
-    index.remove_page(instance.pk)
-
-
-def _moved(sender, instance, **kwargs):
-    index.index_subtree(instance)
-
-
-def _restriction_changed(sender, instance, **kwargs):
-    page = Page.objects.filter(pk=instance.page_id).first()
-    if page is not None:
-        index.index_subtree(page)
+def _content_changed(sender, change: events.ContentChange, **kwargs) -> None:
+    for page in change.pages:
+        if change.kind == events.PUBLISHED:
+            index.index_page(page)
+        elif change.kind == events.UNPUBLISHED:
+            index.remove_page(page.pk)
+        elif change.kind in (events.MOVED, events.PRIVACY):
+            index.index_subtree(page)
 
 
 def connect() -> None:
-    page_published.connect(_published, dispatch_uid="dateline_search_published")
-    page_unpublished.connect(_unpublished, dispatch_uid="dateline_search_unpublished")
-    post_page_move.connect(_moved, dispatch_uid="dateline_search_moved")
-    for signal, name in ((post_save, "restricted"), (post_delete, "unrestricted")):
-        signal.connect(
-            _restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"dateline_search_{name}",
-        )
+    events.content_changed.connect(_content_changed, dispatch_uid="search-content-changed")

@@ -48,3 +48,5 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-static-"))
 # Tests that need the limit lower set it themselves.
 DATELINE_BEACON_RATE_LIMIT = 100_000
 DATELINE_API_RATE_LIMIT = 100_000
+# A change made through another process's view of the generations shows at once.
+DATELINE_PAGE_CACHE_POLL_SECONDS = 0.0
