@@ -139,8 +139,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
+    from django.conf import settings
     from granian import Granian
     from granian.constants import Interfaces
+
+    host = args.host if args.host is not None else settings.DATELINE_HOST
+    port = args.port if args.port is not None else settings.DATELINE_PORT
+    workers = args.workers if args.workers is not None else settings.DATELINE_WORKERS
+    threads = args.threads if args.threads is not None else settings.DATELINE_THREADS
 
     scheduler = None
     if not args.no_scheduler:
@@ -150,14 +156,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             [sys.executable, "-m", "dateline.cli", "worker", "--parent-pid", str(os.getpid())]
         )
     try:
-        print(f"Dateline is serving on http://{args.host}:{args.port}/", flush=True)
+        print(f"Dateline is serving on http://{host}:{port}/", flush=True)
         Granian(
             target="dateline.wsgi:application",
             interface=Interfaces.WSGI,
-            address=args.host,
-            port=args.port,
-            workers=args.workers,
-            blocking_threads=args.threads,
+            address=host,
+            port=port,
+            workers=workers,
+            blocking_threads=threads,
             log_access=args.access_log,
         ).serve()
     finally:
@@ -177,22 +183,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the site with a production server")
-    serve.add_argument("--host", default=os.environ.get("DATELINE_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("DATELINE_PORT", "8000")))
+    # Unset options fall back to settings (DATELINE_HOST, …), read once Django is set up.
+    serve.add_argument(
+        "--host", default=None, help="address to listen on (default DATELINE_HOST, 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=None, help="port (default DATELINE_PORT, 8000)")
     serve.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("DATELINE_WORKERS", "1")),
-        help="web processes (default 1; about one per core)",
+        default=None,
+        help="web processes (default DATELINE_WORKERS, 1; about one per core)",
     )
     serve.add_argument(
         "--threads",
         type=int,
-        # Measured (bench/pages_bench.py): with four, cached pages are served as fast as
-        # with one (two was a quarter slower) and uncached ones faster, and three threads
-        # keep readers moving while one renders a page no one has cached.
-        default=int(os.environ.get("DATELINE_THREADS", "4")),
-        help="threads per web process (default 4)",
+        default=None,
+        help="threads per web process (default DATELINE_THREADS, 4)",
     )
     serve.add_argument(
         "--no-scheduler",

@@ -73,6 +73,17 @@ def test_unsafe_production_configuration_refuses_to_start(tmp_path, change, reas
     assert "serving" not in result.stdout
 
 
+def test_a_number_that_is_not_one_refuses_to_start_with_the_variables_name(tmp_path):
+    config = {"DATELINE_PAGE_CACHE_SECONDS": "five minutes"}
+    result = run_dateline(tmp_path, config, "serve", "--port", "18299", "--no-scheduler")
+    assert result.returncode == 2
+    assert "DATELINE_PAGE_CACHE_SECONDS must be a whole number, not 'five minutes'" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert "serving" not in result.stdout
+
+
 PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
 
 

@@ -1,9 +1,19 @@
 """Settings read from the environment, with safe defaults for the embedded mode.
 
-Every variable is documented in docs/configuration.md.
+This module is the one place that reads Dateline's environment variables, through the
+helpers in settings/env.py; every variable is documented in docs/configuration.md, and
+tests/core/test_configuration.py fails when one is read here but not documented there.
+The rest of the code reads `django.conf.settings`.
+
+The only other reads of `os.environ`, each because it runs before these settings exist or
+hands the environment to another process:
+- cli.py and wsgi.py: choose DJANGO_SETTINGS_MODULE (default: this module);
+- settings/test.py: gives each test process its own data folder, cache prefix and Redis
+  database before importing this module;
+- ops/backup.py: passes the environment, plus the database's PG* variables, to
+  PostgreSQL's pg_dump and pg_restore.
 """
 
-import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -11,19 +21,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import env_bool, env_float, env_int, env_list, env_path, env_str
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("DATELINE_DATA_DIR", "var")).resolve()
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+DATA_DIR = env_path("DATELINE_DATA_DIR", Path("var")).resolve()
 
 
 def embedded_secret_key(data_dir: Path) -> str:
@@ -73,10 +74,10 @@ DEBUG = env_bool("DATELINE_DEBUG")
 if PRODUCTION:
     refuse_unsafe_production(
         debug=DEBUG,
-        secret_key=os.environ.get("DATELINE_SECRET_KEY"),
+        secret_key=env_str("DATELINE_SECRET_KEY"),
         hosts=env_list("DATELINE_ALLOWED_HOSTS"),
     )
-SECRET_KEY = os.environ.get("DATELINE_SECRET_KEY") or embedded_secret_key(DATA_DIR)
+SECRET_KEY = env_str("DATELINE_SECRET_KEY") or embedded_secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS")
 
@@ -90,7 +91,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("DATELINE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("DATELINE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DATELINE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("DATELINE_HSTS_PRELOAD")
 SESSION_COOKIE_HTTPONLY = True
@@ -191,10 +192,11 @@ TEMPLATES = [
 ]
 
 # Embedded default: SQLite in the data folder. DATABASE_URL switches to PostgreSQL.
+# The address stays out of the settings: debug pages would show its password.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'dateline.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATELINE_DB_CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'dateline.sqlite3'}",
+        conn_max_age=env_int("DATELINE_DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -208,8 +210,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-DATELINE_CACHE_PREFIX = os.environ.get("DATELINE_CACHE_PREFIX", "dateline")
+REDIS_URL = env_str("REDIS_URL")
+DATELINE_CACHE_PREFIX = env_str("DATELINE_CACHE_PREFIX", "dateline")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -280,15 +282,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Sign-in throttling (docs/security.md): after this many failures for one username from
 # one address, that pair is locked out for the cool-off time.
-AXES_FAILURE_LIMIT = int(os.environ.get("DATELINE_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DATELINE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DATELINE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "dateline.core.security.client_ip_for_axes"
 AXES_LOCKOUT_CALLABLE = "dateline.core.security.login_locked_out"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
-OTP_TOTP_ISSUER = os.environ.get("DATELINE_OTP_ISSUER", "Dateline")
+OTP_TOTP_ISSUER = env_str("DATELINE_OTP_ISSUER", "Dateline")
 # Avatars from gravatar.com would tell a third party who uses the newsroom.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
@@ -311,24 +313,24 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DATELINE_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT = env_path("DATELINE_STATIC_ROOT", DATA_DIR / "static")
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DATELINE_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = env_path("DATELINE_MEDIA_ROOT", DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "dateline.core.staticfiles.ManifestStaticFiles"},
 }
 
 WAGTAIL_SITE_NAME = "Dateline"
-DATELINE_BASE_URL = os.environ.get("DATELINE_BASE_URL", "http://127.0.0.1:8000")
+DATELINE_BASE_URL = env_str("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.core.forms.NewsImageForm"
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("DATELINE_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("DATELINE_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
 # Decoding a picture takes about 4 bytes a pixel: 40 million pixels is ample for a photo
 # and keeps a decompression bomb from filling a worker's memory.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("DATELINE_IMAGE_MAX_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("DATELINE_IMAGE_MAX_PIXELS", 40_000_000)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "csv", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -337,17 +339,26 @@ TAGGIT_CASE_INSENSITIVE = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Defaults of `dateline serve --host/--port/--workers/--threads`. Four threads per worker
+# were measured (bench/pages_bench.py): cached pages are served as fast as with one (two
+# was a quarter slower), uncached ones faster, and three threads keep readers moving while
+# one renders a page no one has cached.
+DATELINE_HOST = env_str("DATELINE_HOST", "127.0.0.1")
+DATELINE_PORT = env_int("DATELINE_PORT", 8000)
+DATELINE_WORKERS = env_int("DATELINE_WORKERS", 1)
+DATELINE_THREADS = env_int("DATELINE_THREADS", 4)
+
 # Scheduled publishing runs in `dateline worker`, or inside `dateline serve`.
-DATELINE_SCHEDULER_INTERVAL = int(os.environ.get("DATELINE_SCHEDULER_INTERVAL", "60"))
-DATELINE_FLUSH_INTERVAL = int(os.environ.get("DATELINE_FLUSH_INTERVAL", "5"))
+DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 60)
+DATELINE_FLUSH_INTERVAL = env_int("DATELINE_FLUSH_INTERVAL", 5)
 DATELINE_PAGE_SIZE = 20
 # Search: popular searches need this many distinct readers; relevance halves after N days.
-DATELINE_SEARCH_POPULAR_MIN_READERS = int(os.environ.get("DATELINE_SEARCH_MIN_READERS", "3"))
-DATELINE_SEARCH_RECENCY_DAYS = float(os.environ.get("DATELINE_SEARCH_RECENCY_DAYS", "30"))
+DATELINE_SEARCH_POPULAR_MIN_READERS = env_int("DATELINE_SEARCH_MIN_READERS", 3)
+DATELINE_SEARCH_RECENCY_DAYS = env_float("DATELINE_SEARCH_RECENCY_DAYS", 30.0)
 
 # Logs: one JSON object per line (json, the default) or plain lines for a terminal (text).
 # Every request is logged once by the outermost WSGI layer (core/requestlog.py).
-DATELINE_LOG_FORMAT = os.environ.get("DATELINE_LOG_FORMAT", "json").strip().lower()
+DATELINE_LOG_FORMAT = env_str("DATELINE_LOG_FORMAT", "json").strip().lower()
 if DATELINE_LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(
         f"DATELINE_LOG_FORMAT must be json or text, not {DATELINE_LOG_FORMAT!r}"
@@ -367,7 +378,7 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DATELINE_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DATELINE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         # Per-page chatter from the CMS and its task runner drowns the useful lines.
@@ -386,7 +397,7 @@ LOGGING = {
 }
 
 # Errors also go to Sentry when a DSN is set (the `sentry` extra installs the client).
-DATELINE_SENTRY_DSN = os.environ.get("DATELINE_SENTRY_DSN", "")
+DATELINE_SENTRY_DSN = env_str("DATELINE_SENTRY_DSN")
 if DATELINE_SENTRY_DSN:
     try:
         import sentry_sdk
@@ -397,8 +408,8 @@ if DATELINE_SENTRY_DSN:
         ) from missing
     sentry_sdk.init(
         dsn=DATELINE_SENTRY_DSN,
-        environment=os.environ.get("DATELINE_SENTRY_ENVIRONMENT", "production"),
-        traces_sample_rate=float(os.environ.get("DATELINE_SENTRY_TRACES_SAMPLE_RATE", "0")),
+        environment=env_str("DATELINE_SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("DATELINE_SENTRY_TRACES_SAMPLE_RATE", 0.0),
         send_default_pii=False,
     )
 
@@ -408,18 +419,16 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # View counting: proxies whose X-Forwarded-For is believed (comma-separated addresses or
 # networks), and how many beacons one client may send per minute.
 DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
-DATELINE_BEACON_RATE_LIMIT = int(os.environ.get("DATELINE_BEACON_RATE_LIMIT", "120"))
+DATELINE_BEACON_RATE_LIMIT = env_int("DATELINE_BEACON_RATE_LIMIT", 120)
 
 # Feeds and sitemaps (docs/seo.md): items per feed, the full text in feeds, how long they
 # are cached (publishing drops them sooner), and how many addresses a sitemap file holds:
 # Google reads up to 50,000, but a file of 1,000 costs the same to build on any size of
 # site, and a crawler fetches the files that changed rather than one huge one.
-DATELINE_FEED_ITEMS = int(os.environ.get("DATELINE_FEED_ITEMS", "50"))
+DATELINE_FEED_ITEMS = env_int("DATELINE_FEED_ITEMS", 50)
 DATELINE_FEED_FULL_TEXT = env_bool("DATELINE_FEED_FULL_TEXT", False)
-DATELINE_FEED_CACHE_SECONDS = int(os.environ.get("DATELINE_FEED_CACHE_SECONDS", "900"))
-DATELINE_SITEMAP_MAX_URLS = min(
-    max(int(os.environ.get("DATELINE_SITEMAP_MAX_URLS", "1000")), 1), 50_000
-)
+DATELINE_FEED_CACHE_SECONDS = env_int("DATELINE_FEED_CACHE_SECONDS", 900)
+DATELINE_SITEMAP_MAX_URLS = min(max(env_int("DATELINE_SITEMAP_MAX_URLS", 1000), 1), 50_000)
 DATELINE_NEWS_SITEMAP_MAX_URLS = 1_000
 DATELINE_NEWS_SITEMAP_HOURS = 48
 
@@ -427,46 +436,40 @@ DATELINE_NEWS_SITEMAP_HOURS = 48
 # nothing is published, how long a stale copy may stand in while a new one renders or
 # while the database is unreachable, and the memory each process gives it.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
-DATELINE_PAGE_CACHE_SECONDS = int(os.environ.get("DATELINE_PAGE_CACHE_SECONDS", "300"))
-DATELINE_PAGE_CACHE_STALE_SECONDS = int(
-    os.environ.get("DATELINE_PAGE_CACHE_STALE_SECONDS", "86400")
-)
-DATELINE_PAGE_CACHE_MEMORY_MB = int(os.environ.get("DATELINE_PAGE_CACHE_MEMORY_MB", "64"))
-DATELINE_PAGE_CACHE_POLL_SECONDS = float(os.environ.get("DATELINE_PAGE_CACHE_POLL_SECONDS", "0.25"))
-DATELINE_PAGE_CACHE_DIR = Path(
-    os.environ.get("DATELINE_PAGE_CACHE_DIR", DATA_DIR / "cache" / "pages")
-)
+DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 300)
+DATELINE_PAGE_CACHE_STALE_SECONDS = env_int("DATELINE_PAGE_CACHE_STALE_SECONDS", 86400)
+DATELINE_PAGE_CACHE_MEMORY_MB = env_int("DATELINE_PAGE_CACHE_MEMORY_MB", 64)
+DATELINE_PAGE_CACHE_POLL_SECONDS = env_float("DATELINE_PAGE_CACHE_POLL_SECONDS", 0.25)
+DATELINE_PAGE_CACHE_DIR = env_path("DATELINE_PAGE_CACHE_DIR", DATA_DIR / "cache" / "pages")
 # What browsers and a CDN are told: browsers revalidate (a cheap 304), a CDN keeps pages
 # for s-maxage and may serve them stale while it fetches a new copy.
-DATELINE_HTTP_MAX_AGE = int(os.environ.get("DATELINE_HTTP_MAX_AGE", "0"))
-DATELINE_HTTP_S_MAXAGE = int(os.environ.get("DATELINE_HTTP_S_MAXAGE", "60"))
-DATELINE_HTTP_STALE_WHILE_REVALIDATE = int(
-    os.environ.get("DATELINE_HTTP_STALE_WHILE_REVALIDATE", "300")
-)
+DATELINE_HTTP_MAX_AGE = env_int("DATELINE_HTTP_MAX_AGE", 0)
+DATELINE_HTTP_S_MAXAGE = env_int("DATELINE_HTTP_S_MAXAGE", 60)
+DATELINE_HTTP_STALE_WHILE_REVALIDATE = env_int("DATELINE_HTTP_STALE_WHILE_REVALIDATE", 300)
 
 # A CDN or caching proxy to purge on publish: a PURGE-accepting proxy (Varnish, nginx) at
 # DATELINE_CDN_PURGE_URL, or Cloudflare with a zone id and an API token.
+DATELINE_CDN_PURGE_URL = env_str("DATELINE_CDN_PURGE_URL")
+DATELINE_CLOUDFLARE_ZONE_ID = env_str("DATELINE_CLOUDFLARE_ZONE_ID")
 WAGTAILFRONTENDCACHE = {}
-if os.environ.get("DATELINE_CDN_PURGE_URL"):
+if DATELINE_CDN_PURGE_URL:
     WAGTAILFRONTENDCACHE["proxy"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-        "LOCATION": os.environ["DATELINE_CDN_PURGE_URL"],
+        "LOCATION": DATELINE_CDN_PURGE_URL,
     }
-if os.environ.get("DATELINE_CLOUDFLARE_ZONE_ID"):
+if DATELINE_CLOUDFLARE_ZONE_ID:
     WAGTAILFRONTENDCACHE["cloudflare"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-        "ZONEID": os.environ["DATELINE_CLOUDFLARE_ZONE_ID"],
-        "BEARER_TOKEN": os.environ.get("DATELINE_CLOUDFLARE_TOKEN", ""),
+        "ZONEID": DATELINE_CLOUDFLARE_ZONE_ID,
+        "BEARER_TOKEN": env_str("DATELINE_CLOUDFLARE_TOKEN"),
     }
 
 # The content API (docs/api.md): how long clients and shared caches keep an answer, and
 # how many reads one client may make per minute (0: no limit).
-DATELINE_API_MAX_AGE = int(os.environ.get("DATELINE_API_MAX_AGE", "60"))
-DATELINE_API_SHARED_MAX_AGE = int(os.environ.get("DATELINE_API_SHARED_MAX_AGE", "120"))
-DATELINE_API_STALE_WHILE_REVALIDATE = int(
-    os.environ.get("DATELINE_API_STALE_WHILE_REVALIDATE", "60")
-)
-DATELINE_API_RATE_LIMIT = int(os.environ.get("DATELINE_API_RATE_LIMIT", "600"))
+DATELINE_API_MAX_AGE = env_int("DATELINE_API_MAX_AGE", 60)
+DATELINE_API_SHARED_MAX_AGE = env_int("DATELINE_API_SHARED_MAX_AGE", 120)
+DATELINE_API_STALE_WHILE_REVALIDATE = env_int("DATELINE_API_STALE_WHILE_REVALIDATE", 60)
+DATELINE_API_RATE_LIMIT = env_int("DATELINE_API_RATE_LIMIT", 600)
 DATELINE_API_PAGE_SIZE = 20
 DATELINE_API_MAX_PAGE_SIZE = 100
 # Headers on every response (docs/security.md). Public pages are cached as bytes, so their
