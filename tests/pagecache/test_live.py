@@ -4,6 +4,7 @@ from another process shows on every server within a second."""
 from __future__ import annotations
 
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -105,3 +106,35 @@ def test_two_hundred_readers_after_a_publish_cause_one_render(servers):
     # Readers got the previous copy while one of them had the page rendered again.
     assert shows_everywhere([first], "/en/", "Another story", within=1.0)
     assert home_renders(first) - before == 1
+
+
+UNPUBLISH = """
+from dateline.news.models import ArticlePage
+ArticlePage.objects.get(slug="{slug}").unpublish()
+"""
+
+
+def status_and_body(site: LiveSite, path: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(site.base_url + path, timeout=30) as response:
+            return response.status, response.headers.get("X-Cache", ""), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("X-Cache", ""), error.read().decode()
+
+
+def test_a_story_taken_down_is_never_served_again_by_any_server(servers, live_engine):
+    servers[0].shell(PUBLISH.format(title="A story to be pulled", slug="to-be-pulled"))
+    for site in servers:
+        for path in ("/en/world/to-be-pulled/", "/en/world/", "/en/rss.xml"):
+            assert shows_everywhere([site], path, "A story to be pulled", within=2.0)
+            assert cached(site, path)
+    servers[0].shell(UNPUBLISH.format(slug="to-be-pulled"))
+    if live_engine.redis_url:  # other processes read the numbers this often (caching.md)
+        time.sleep(0.3)
+    for site in servers:
+        status, outcome, _body = status_and_body(site, "/en/world/to-be-pulled/")
+        assert (status, outcome) != (200, "stale")
+        assert status == 404
+        for path in ("/en/world/", "/en/rss.xml"):
+            status, outcome, body = status_and_body(site, path)
+            assert "A story to be pulled" not in body, (site.base_url, path, outcome)

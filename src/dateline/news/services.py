@@ -1,5 +1,11 @@
-"""Every write to the news content goes through here: the admin's hooks, the demo,
-the CLI and importers share one path for publishing, translating and scheduling."""
+"""Writes to the news content: the demo, the CLI, importers and the tests create,
+publish, translate and schedule through these functions.
+
+The admin's editor publishes and unpublishes through Wagtail's own actions
+(`PublishPageRevisionAction`, `UnpublishPageAction`), which these functions end in too, so
+both paths make the same revisions, log entries and signals, and news/events.py turns them
+into the same `content_changed` event. A rule that must hold for every write belongs in
+those actions' hooks or in news/events.py, not only here."""
 
 from __future__ import annotations
 
