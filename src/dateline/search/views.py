@@ -25,7 +25,7 @@ EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(9000, 12, 31)
 
 
-def _day_field(label) -> forms.DateField:
+def _day_field(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
