@@ -95,3 +95,68 @@ def test_signed_in_readers_and_other_addresses_go_to_django(article):
     assert with_session[3] == 1
     assert send("/en/world/", body="")[3] == 1
     assert send(f"/api/v1/articles/{article.pk}/views/extra")[3] == 1
+
+
+def through_the_site(path: str, **extra):
+    """A beacon sent to the fast path with the real Django application behind it, so a
+    request the fast path hands on gets the answer every other route gives."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    environ = (
+        RequestFactory()
+        .post(path, data="{}", content_type="application/json", HTTP_USER_AGENT=BROWSER, **extra)
+        .environ
+    )
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = int(status.split()[0])
+        answer["headers"] = dict(headers)
+
+    content = b"".join(BeaconFastPath(WSGIHandler())(environ, start_response))
+    return answer["status"], answer["headers"], content
+
+
+def views_of(article) -> int:
+    from dateline.analytics.services import view_count
+
+    return view_count(article)
+
+
+def test_a_beacon_for_a_host_the_site_does_not_serve_is_refused_and_not_counted(article):
+    before = views_of(article)
+    status, _headers, _content = through_the_site(
+        f"/api/v1/articles/{article.pk}/views", HTTP_HOST="attacker.example"
+    )
+    assert status == 400
+    assert views_of(article) == before
+
+
+def test_a_plain_http_beacon_gets_the_https_redirect_of_every_other_route(settings, article):
+    settings.SECURE_SSL_REDIRECT = True
+    before = views_of(article)
+    status, headers, _content = through_the_site(f"/api/v1/articles/{article.pk}/views")
+    page_status, page_headers, _ = through_the_site("/en/search/")
+    assert (status, page_status) == (301, 301)
+    assert headers["Location"] == f"https://testserver/api/v1/articles/{article.pk}/views"
+    assert page_headers["Location"].startswith("https://testserver/")
+    assert views_of(article) == before
+
+
+def test_a_forwarded_https_claim_from_an_untrusted_address_is_redirected(settings, article):
+    settings.SECURE_SSL_REDIRECT = True
+    status, _headers, _content = through_the_site(
+        f"/api/v1/articles/{article.pk}/views", HTTP_X_FORWARDED_PROTO="https"
+    )
+    assert status == 301
+
+
+def test_an_https_beacon_is_still_counted_without_entering_django(settings, article):
+    settings.SECURE_SSL_REDIRECT = True
+    before = views_of(article)
+    status, _headers, content, django_calls = send(
+        f"/api/v1/articles/{article.pk}/views", secure=True
+    )
+    assert (status, django_calls) == (200, 0)
+    assert json.loads(content)["counted"] is True
+    assert views_of(article) == before + 1

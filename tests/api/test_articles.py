@@ -202,6 +202,8 @@ def test_unknown_ids_are_404_and_other_pages_are_not_articles(api, world, home):
         ({"published_before": "2024-13-45"}, "published_before", 422),
         ({"updated_since": "0001-01-01T00:00:00+01:00"}, "updated_since", 422),
         ({"updated_since": "9999-12-31T23:59:59-12:00"}, "updated_since", 422),
+        ({"q": "news", "published_after": "0001-01-01"}, "published_after", 422),
+        ({"q": "news", "published_before": "9999-12-31T23:59:59"}, "published_before", 422),
         ({"section": "no-such-section"}, "section", 400),
         ({"section": "world\x00"}, "section", 422),
         ({"section": "'; DROP TABLE x; --"}, "section", 422),

@@ -150,3 +150,31 @@ def test_the_bulk_uploader_refuses_a_bomb_with_a_message(admin_client):
     answer = response.json()
     assert answer["success"] is False
     assert "pixels" in answer["error_message"].lower()
+
+
+def animation(kind: str, side: int, frames: int) -> bytes:
+    """A real animated GIF or WebP: `frames` frames of side × side pixels, each a flat
+    colour, so the file stays small however many pixels it decodes into."""
+    mode = "P" if kind == "GIF" else "RGB"
+    pictures = [Image.new(mode, (side, side), 40 * i) for i in range(frames)]
+    out = io.BytesIO()
+    pictures[0].save(out, kind, save_all=True, append_images=pictures[1:], duration=100)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "name"), [("GIF", "moving.gif"), ("WEBP", "moving.webp")])
+def test_an_animation_is_counted_frame_by_frame_against_the_pixel_limit(admin_client, kind, name):
+    # 4000 × 4000 is 16 million pixels a frame, under the 40 million limit; three frames
+    # decode into 48 million.
+    before = NewsImage.objects.count()
+    response = upload(admin_client, name, animation(kind, 4000, 3), f"image/{kind.lower()}")
+    errors = form_errors(response)
+    assert "3 frames" in errors
+    assert "48000000" in errors.replace(",", "").replace("\xa0", "")
+    assert NewsImage.objects.count() == before
+
+
+@pytest.mark.parametrize(("kind", "name"), [("GIF", "small.gif"), ("WEBP", "small.webp")])
+def test_an_animation_within_the_pixel_limit_is_accepted(admin_client, kind, name):
+    response = upload(admin_client, name, animation(kind, 200, 3), f"image/{kind.lower()}")
+    assert response.status_code == 302

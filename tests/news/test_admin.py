@@ -171,6 +171,53 @@ def test_publishing_with_an_empty_body_shows_a_form_error(client, editor, world)
     assert not ArticlePage.objects.filter(slug="no-body").exists()
 
 
+def edit_article_url(article: ArticlePage) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+
+def without(data: dict, name: str) -> dict:
+    return {key: value for key, value in data.items() if key != name}
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda data: without(data, "body-count"), id="no-body-count"),
+        pytest.param(lambda data: {**data, "body-count": "many"}, id="garbage-count"),
+        pytest.param(lambda data: {**data, "body-count": "5"}, id="count-beyond-blocks"),
+        pytest.param(lambda data: {**data, "body-0-order": "first"}, id="garbage-order"),
+        pytest.param(lambda data: without(data, "body-0-deleted"), id="no-deleted-flag"),
+    ],
+)
+def test_a_tampered_story_edit_is_refused_with_a_message(client, editor, article, tamper, caplog):
+    client.force_login(editor)
+    client.raise_request_exception = False
+    data = tamper(article_form(slug=article.slug))
+    data["action-publish"] = "action-publish"
+    title_before = article.title
+
+    with caplog.at_level("WARNING"):
+        response = client.post(edit_article_url(article), data)
+
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
+    assert any(
+        record.levelname == "WARNING" and edit_article_url(article) in record.getMessage()
+        for record in caplog.records
+    )
+    article.refresh_from_db()
+    assert article.title == title_before
+
+
+def test_a_new_story_posted_without_its_body_count_is_refused(client, editor, world):
+    client.force_login(editor)
+    client.raise_request_exception = False
+    data = without(article_form(slug="tampered"), "body-count")
+    response = client.post(add_article_url(world), data)
+    assert response.status_code == 400
+    assert not ArticlePage.objects.filter(slug="tampered").exists()
+
+
 def test_publishing_without_a_headline_shows_a_form_error(client, editor, world):
     client.force_login(editor)
     response = post_article(client, world, slug="no-title", title="")

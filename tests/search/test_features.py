@@ -222,6 +222,31 @@ def test_a_bad_date_is_refused_with_a_message(client):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"date_from": "0001-01-01"},
+        {"date_to": "9999-12-31"},
+        {"date_from": "0001-01-01", "date_to": "9999-12-31"},
+        {"date_from": "1899-12-31"},
+    ],
+)
+def test_a_date_out_of_the_searchable_range_is_refused_with_a_message(client, dates):
+    client.raise_request_exception = False
+    response = client.get("/en/search/", {"q": "news", **dates})
+    assert response.status_code == 400
+    note = soup(response).select_one(".form-error[role=alert]").get_text(strip=True)
+    assert "1900" in note
+
+
+@override_settings(TIME_ZONE="Asia/Yerevan")
+def test_the_first_and_last_searchable_days_are_searched(client):
+    response = client.get(
+        "/en/search/", {"q": "news", "date_from": "1900-01-01", "date_to": "9000-12-31"}
+    )
+    assert response.status_code == 200
+
+
 def test_an_only_excluding_search_finds_nothing_without_error(client):
     response = client.get("/en/search/", {"q": "-harbour"})
     assert response.status_code == 200

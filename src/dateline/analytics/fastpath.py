@@ -2,7 +2,9 @@
 middleware or URL routing, and the full stack costs more than the count itself.
 
 Requests that carry a session cookie (an editor may be signed in) go through Django, where
-signed-in editors are recognised and not counted."""
+signed-in editors are recognised and not counted. So do requests that fail a check Django's
+middleware makes of every route (a host the site does not serve, plain HTTP when HTTPS is
+required): Django then gives them the same 400 or redirect as any other address."""
 
 from __future__ import annotations
 
@@ -12,7 +14,11 @@ import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started
+
+from dateline.core.security import forget_untrusted_forwarded_proto
 
 from .beacon import BeaconRefused, count_beacon
 
@@ -56,6 +62,18 @@ REASONS = {
 }
 
 
+def passes_site_wide_checks(environ: dict) -> bool:
+    """The host is one the site serves (ALLOWED_HOSTS), and the request came over HTTPS
+    when SECURE_SSL_REDIRECT asks for it, as Django's middleware requires of every route."""
+    request = WSGIRequest(environ)
+    forget_untrusted_forwarded_proto(request.META)
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return not settings.SECURE_SSL_REDIRECT or request.is_secure()
+
+
 class BeaconFastPath:
     def __init__(self, app: Callable) -> None:
         self.app = app
@@ -67,6 +85,7 @@ class BeaconFastPath:
             match is None
             or environ.get("REQUEST_METHOD") != "POST"
             or self.session_cookie in environ.get("HTTP_COOKIE", "")
+            or not passes_site_wide_checks(environ)
         ):
             return self.app(environ, start_response)
         # The same signals Django's handler sends: connections are recycled as for any request.

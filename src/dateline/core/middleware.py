@@ -1,16 +1,26 @@
-"""Request-wide concerns: the site's time zone and a cap on hostile query strings."""
+"""Request-wide concerns: the site's time zone, a cap on hostile query strings, methods
+the site does not know, and admin forms whose bookkeeping fields were tampered with."""
 
+import logging
 from collections.abc import Callable
+from types import TracebackType
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import fragments
 from .errors import error_response
+from .security import ADMIN_PREFIX
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_STRING_BYTES = 4096
+
+# Every method some address of the site answers; Wagtail's pages take the same set. Each
+# view still refuses those of them it does not handle.
+KNOWN_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 
 
 class SiteTimeZoneMiddleware:
@@ -63,3 +73,78 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         if request.path_info.startswith(self.UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+
+class KnownMethodsMiddleware:
+    """TRACE, CONNECT, WebDAV's methods and made-up ones get a 405 before any view runs:
+    Django's views and Wagtail's page serving would otherwise answer them as a GET. The
+    layers in front of Django (health checks, page cache, beacon) answer only GET, HEAD
+    and POST, so every other method comes through here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in KNOWN_METHODS:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse(
+                {"type": "about:blank", "title": "Method not allowed", "status": 405},
+                status=405,
+                content_type="application/problem+json",
+            )
+        else:
+            # Before the language middleware: the reader's language comes from the path.
+            language = translation.get_language_from_request(request, check_path=True)
+            with translation.override(language):
+                response = error_response(
+                    request, 405, _("This address does not accept this kind of request.")
+                )
+        response["Allow"] = ", ".join(KNOWN_METHODS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _raised_reading_form_data(trace: TracebackType | None) -> bool:
+    while trace is not None:
+        if trace.tb_frame.f_code.co_name == "value_from_datadict":
+            return True
+        trace = trace.tb_next
+    return False
+
+
+class MalformedAdminFormMiddleware:
+    """An admin form whose hidden bookkeeping fields are missing or garbage (a StreamField's
+    `body-count`, `body-0-order`, `body-0-deleted`) makes Wagtail's widgets raise KeyError
+    or ValueError while reading the post. That is a broken request, not a fault of the
+    site: it gets a 400 and a warning. Only exceptions raised while a widget reads posted
+    data are caught, so any other fault in the admin still surfaces as one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if (
+            request.method != "POST"
+            or not request.path_info.startswith(ADMIN_PREFIX)
+            or not isinstance(exception, KeyError | ValueError | IndexError)
+            or not _raised_reading_form_data(exception.__traceback__)
+        ):
+            return None
+        logger.warning(
+            "Unreadable form posted to %s (%s: %s)",
+            request.path,
+            type(exception).__name__,
+            exception,
+        )
+        return error_response(
+            request,
+            400,
+            _(
+                "The form could not be read: some of its fields are missing or were "
+                "changed. Reload the page and make the change again."
+            ),
+        )

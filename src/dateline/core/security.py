@@ -31,11 +31,15 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "HTTP_X_FORWARDED_PROTO" in request.META and not is_trusted_proxy(
-            request.META.get("REMOTE_ADDR", "")
-        ):
-            del request.META["HTTP_X_FORWARDED_PROTO"]
+        forget_untrusted_forwarded_proto(request.META)
         return self.get_response(request)
+
+
+def forget_untrusted_forwarded_proto(meta: dict) -> None:
+    """Drop X-Forwarded-Proto unless a trusted proxy sent it; the middleware above and
+    the beacon's fast path in front of Django both apply it."""
+    if "HTTP_X_FORWARDED_PROTO" in meta and not is_trusted_proxy(meta.get("REMOTE_ADDR", "")):
+        del meta["HTTP_X_FORWARDED_PROTO"]
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,8 @@ in the page's language; the page is never indexed by search engines."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,17 +19,32 @@ from dateline.news.models import SectionPage, paginate
 from . import services
 from .services import MAX_QUERY_LENGTH, Filters
 
+# Days outside these cannot be turned into a moment in every time zone (year 1 and
+# year 9999 overflow); no story of a news site lies beyond them. The API takes the same.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(9000, 12, 31)
+
+
+def _day_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            attrs={
+                "type": "date",
+                "min": EARLIEST_DAY.isoformat(),
+                "max": LATEST_DAY.isoformat(),
+            }
+        ),
+    )
+
 
 class SearchFilters(forms.Form):
     section = forms.TypedChoiceField(
         label=_("Section"), required=False, coerce=int, empty_value=None
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = _day_field(_("From"))
+    date_to = _day_field(_("To"))
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -43,6 +60,14 @@ class SearchFilters(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not EARLIEST_DAY <= day <= LATEST_DAY:
+                self.add_error(
+                    name,
+                    _("Enter a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat()},
+                )
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
