@@ -3,6 +3,7 @@ per-client rate limit."""
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -124,3 +125,22 @@ def test_the_openapi_document_and_docs_are_published(client):
     not_found = schema["paths"]["/api/v1/articles/{article_id}"]["get"]["responses"]["404"]
     assert "application/problem+json" in not_found["content"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_the_docs_page_runs_only_scripts_from_the_site(client):
+    """The site's Content Security Policy runs no inline script and nothing from
+    elsewhere: Swagger UI and its start-up script are the site's own static files."""
+    response = client.get("/api/v1/docs")
+    html = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    sources = [re.search(r'src="([^"]+)"', attributes) for attributes in scripts]
+    assert [found.group(1) for found in sources if found] == [
+        "/static/api/swagger-ui/swagger-ui-bundle.js",
+        "/static/api/docs.js",
+    ]
+    # The one script element without a source is data that the start-up script reads.
+    assert [a for a, found in zip(scripts, sources, strict=True) if not found] == [
+        ' id="swagger-settings" type="application/json"'
+    ]
+    assert '"url": "/api/v1/openapi.json"' in html
+    assert "script-src 'self';" in response["Content-Security-Policy"]
