@@ -144,3 +144,30 @@ def test_the_docs_page_runs_only_scripts_from_the_site(client):
     ]
     assert '"url": "/api/v1/openapi.json"' in html
     assert "script-src 'self';" in response["Content-Security-Policy"]
+
+
+def test_the_document_declares_the_site_languages_for_lang(client):
+    document = client.get("/api/v1/openapi.json").json()
+    declared = [
+        (path, parameter["schema"].get("enum"))
+        for path, methods in document["paths"].items()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "lang"
+    ]
+    assert len(declared) == 6  # site, sections, authors, tags, articles, most-read
+    assert {tuple(enum) for _path, enum in declared} == {("en", "ru", "hy", "az")}
+
+
+def test_the_document_declares_the_beacon_body_the_server_wants(client, article):
+    document = client.get("/api/v1/openapi.json").json()
+    body = document["paths"]["/api/v1/articles/{article_id}/views"]["post"]["requestBody"]
+    assert body["required"] is True
+    (content_type,) = body["content"]
+    assert content_type == "application/json"
+    url = f"/api/v1/articles/{article.pk}/views"
+    example = json.dumps(body["content"][content_type]["example"])
+    assert client.post(url, example, content_type=content_type).status_code == 200
+    missing = client.generic("POST", url)
+    assert missing.status_code == 415
+    assert missing.json()["detail"] == "Send the beacon as application/json."
