@@ -156,6 +156,9 @@ def test_an_article_by_its_path_or_address(api, article, locale):
         assert response.status_code == 200, path
         assert response.data["id"] == article.pk
     assert api("articles/by-path", path=russian.url).data["id"] == russian.pk
+    # A link copied with a query or a fragment still names the article.
+    for copied in (article.url + "?utm_source=app", "http://127.0.0.1:8000" + article.url + "#top"):
+        assert api("articles/by-path", path=copied).data["id"] == article.pk, copied
 
 
 @pytest.mark.parametrize(
@@ -166,6 +169,10 @@ def test_an_article_by_its_path_or_address(api, article, locale):
         ("/de/world/story/", 400),
         ("world/story", 400),
         ("/", 400),
+        ("/en/", 400),
+        ("/en/?story", 400),
+        ("ftp://127.0.0.1/en/world/story/", 400),
+        ("http://[127.0.0.1/en/world/story/", 400),  # no host that an address can have
         ("/en/world/story\x00/", 422),
         ("/en/" + "x" * 400 + "/", 422),
     ],
@@ -175,6 +182,28 @@ def test_a_path_that_is_no_article_is_answered_with_a_problem(api, path, status)
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     assert response.data["status"] == status and response.data["title"]
+
+
+def test_a_path_of_the_wrong_shape_is_told_what_to_send(api):
+    response = api("articles/by-path", path="world/story")
+    assert response.data["errors"][0]["parameter"] == "path"
+    assert "/en/world/some-story/" in response.data["detail"]
+    assert "en, ru, hy, az" in response.data["detail"]
+
+
+def test_the_document_declares_the_paths_the_server_looks_up(client, api, article):
+    """The published pattern for `path` is the server's own rule: what it calls valid is
+    looked up (found or 404), what it refuses is a 400."""
+    (parameter,) = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/articles/by-path"][
+        "get"
+    ]["parameters"]
+    pattern = re.compile(parameter["schema"]["pattern"])
+    for path in (article.url, "https://news.example:8443" + article.url, "/hy//a", "/az/ x"):
+        assert pattern.search(path), path
+        assert api("articles/by-path", path=path).status_code in (200, 404), path
+    for path in ("/de/world/story/", "/en", "/en//", "//en/world/story/", "en/world/story/"):
+        assert not pattern.search(path), path
+        assert api("articles/by-path", path=path).status_code == 400, path
 
 
 def test_unknown_ids_are_404_and_other_pages_are_not_articles(api, world, home):

@@ -3,6 +3,7 @@ per-client rate limit."""
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -124,3 +125,49 @@ def test_the_openapi_document_and_docs_are_published(client):
     not_found = schema["paths"]["/api/v1/articles/{article_id}"]["get"]["responses"]["404"]
     assert "application/problem+json" in not_found["content"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_the_docs_page_runs_only_scripts_from_the_site(client):
+    """The site's Content Security Policy runs no inline script and nothing from
+    elsewhere: Swagger UI and its start-up script are the site's own static files."""
+    response = client.get("/api/v1/docs")
+    html = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    sources = [re.search(r'src="([^"]+)"', attributes) for attributes in scripts]
+    assert [found.group(1) for found in sources if found] == [
+        "/static/api/swagger-ui/swagger-ui-bundle.js",
+        "/static/api/docs.js",
+    ]
+    # The one script element without a source is data that the start-up script reads.
+    assert [a for a, found in zip(scripts, sources, strict=True) if not found] == [
+        ' id="swagger-settings" type="application/json"'
+    ]
+    assert '"url": "/api/v1/openapi.json"' in html
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+
+
+def test_the_document_declares_the_site_languages_for_lang(client):
+    document = client.get("/api/v1/openapi.json").json()
+    declared = [
+        (path, parameter["schema"].get("enum"))
+        for path, methods in document["paths"].items()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "lang"
+    ]
+    assert len(declared) == 6  # site, sections, authors, tags, articles, most-read
+    assert {tuple(enum) for _path, enum in declared} == {("en", "ru", "hy", "az")}
+
+
+def test_the_document_declares_the_beacon_body_the_server_wants(client, article):
+    document = client.get("/api/v1/openapi.json").json()
+    body = document["paths"]["/api/v1/articles/{article_id}/views"]["post"]["requestBody"]
+    assert body["required"] is True
+    (content_type,) = body["content"]
+    assert content_type == "application/json"
+    url = f"/api/v1/articles/{article.pk}/views"
+    example = json.dumps(body["content"][content_type]["example"])
+    assert client.post(url, example, content_type=content_type).status_code == 200
+    missing = client.generic("POST", url)
+    assert missing.status_code == 415
+    assert missing.json()["detail"] == "Send the beacon as application/json."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from .docs import SelfHostedSwagger
 from .errors import PROBLEM_TYPE, install_problem_handlers
 
 
@@ -30,6 +31,7 @@ api = DatelineApi(
         "beacons. Errors are RFC 9457 problem details."
     ),
     urls_namespace="api-v1",
+    docs=SelfHostedSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

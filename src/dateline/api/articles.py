@@ -19,7 +19,14 @@ from dateline.search import services as search
 from . import content, paging
 from .errors import ApiProblem, bad_parameter
 from .models import ArticleChange
-from .queries import MAX_ID, ArticleQuery, PathQuery, resolve_locale
+from .queries import (
+    ARTICLE_ADDRESS,
+    MAX_ID,
+    SITE_LANGUAGES,
+    ArticleQuery,
+    PathQuery,
+    resolve_locale,
+)
 from .schemas import Article, ArticleList, Problem
 
 router = Router(tags=["articles"])
@@ -223,10 +230,14 @@ def _with_detail(articles: QuerySet[ArticlePage]) -> ArticlePage | None:
     summary="One article by its address on the site",
 )
 def article_by_path(request: HttpRequest, query: Query[PathQuery]):
-    path = urlsplit(query.path).path if "://" in query.path else query.path
+    if not ARTICLE_ADDRESS.fullmatch(query.path):
+        raise bad_parameter(
+            "path",
+            "Give the article's path, e.g. /en/world/some-story/, or its full URL; "
+            f"the path starts with a site language ({', '.join(SITE_LANGUAGES)}).",
+        )
+    path = urlsplit(query.path).path
     segments = [segment for segment in path.split("/") if segment]
-    if not path.startswith("/") or len(segments) < 2:
-        raise bad_parameter("path", "Give the article's path, e.g. /en/world/some-story/.")
     locale = resolve_locale(segments[0])
     home = HomePage.objects.filter(locale=locale).order_by("path").first()
     article = None

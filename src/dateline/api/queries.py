@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -14,6 +15,15 @@ from .errors import bad_parameter
 
 MAX_ID = 2**63 - 1
 SLUG = r"^[-\w]+$"
+SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# What /articles/by-path can look up: a path that starts with a site language and names
+# more than the language, alone or behind the site's address (http(s), a host name and an
+# optional port). The same expression is published in the OpenAPI document.
+ARTICLE_ADDRESS = re.compile(
+    r"^(?:https?://[-A-Za-z0-9.]+(?::[0-9]{1,5})?)?"
+    rf"/(?:{'|'.join(re.escape(code) for code in SITE_LANGUAGES)})/+"
+    r"[^/?#\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+)
 
 
 def _aware(value: datetime) -> datetime:
@@ -29,12 +39,21 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-Moment = Annotated[datetime, AfterValidator(_aware)]
+Moment = Annotated[
+    datetime,
+    AfterValidator(_aware),
+    # The years _aware takes, so that a time the document calls valid is one it takes.
+    Field(json_schema_extra={"pattern": r"^(?:19[0-9]{2}|[2-8][0-9]{3}|9000)-"}),
+]
 Slug = Annotated[str, Field(max_length=255, pattern=SLUG)]
 LanguageCode = Annotated[
     str,
-    # No length limit: any code that is not a site language is a 400 naming `lang`.
-    Field(description="A site language, e.g. `en`; the default language when left out."),
+    # Declared as the site's languages, checked by resolve_locale: any other code is a 400
+    # naming `lang` and the languages there are, rather than a bare validation error.
+    Field(
+        description="A site language, e.g. `en`; the default language when left out.",
+        json_schema_extra={"enum": SITE_LANGUAGES},
+    ),
 ]
 
 
@@ -91,5 +110,10 @@ class PathQuery(Schema):
     path: str = Field(
         max_length=300,
         pattern=r"^[^\x00-\x1f\x7f]+$",
-        description="The article's address on the site, e.g. `/en/world/some-story/`.",
+        # The view answers any other shape with a 400 that shows one that works.
+        json_schema_extra={"pattern": ARTICLE_ADDRESS.pattern},
+        description=(
+            "The article's address on the site, e.g. `/en/world/some-story/`, or its full "
+            "URL, e.g. `https://news.example/en/world/some-story/`."
+        ),
     )

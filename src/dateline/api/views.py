@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
 
-from dateline.analytics.beacon import BeaconRefused, count_beacon
+from dateline.analytics.beacon import MAX_BEACON_BYTES, BeaconRefused, count_beacon
 from dateline.analytics.services import is_counting_excluded, most_read
 from dateline.news.models import SectionPage
 
@@ -43,8 +43,26 @@ class MostReadQuery(LanguageQuery):
     window: Literal["24h", "7d"] = "24h"
 
 
+# The body is read by analytics.beacon (shared with the fast path in front of Django), not
+# by the API, so it is declared here: an empty JSON object, which is all the page sends.
+BEACON_BODY = {
+    "required": True,
+    "description": (
+        "`{}` as application/json; without it the answer is 415. Bodies over "
+        f"{MAX_BEACON_BYTES} bytes are refused with 413."
+    ),
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "additionalProperties": False},
+            "example": {},
+        }
+    },
+}
+
+
 @router.post(
     "/articles/{article_id}/views",
+    openapi_extra={"requestBody": BEACON_BODY},
     response={
         200: ViewCount,
         400: Problem,
