@@ -135,7 +135,7 @@ def test_the_docs_page_runs_only_scripts_from_the_site(client):
     scripts = re.findall(r"<script([^>]*)>", html)
     sources = [re.search(r'src="([^"]+)"', attributes) for attributes in scripts]
     assert [found.group(1) for found in sources if found] == [
-        "/static/api/swagger-ui/swagger-ui-bundle.js",
+        "/static/ninja/swagger-ui-bundle.js",
         "/static/api/docs.js",
     ]
     # The one script element without a source is data that the start-up script reads.

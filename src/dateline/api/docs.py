@@ -1,9 +1,9 @@
 """The interactive documentation at /api/v1/docs: Swagger UI from our own static files.
 
 The site's Content Security Policy lets scripts and styles come only from the site and
-gives public pages no nonce (they may be cached as bytes), so the page loads the
-vendored Swagger UI (static/api/swagger-ui/) and starts it with a script file that
-reads its settings from a JSON data block."""
+gives public pages no nonce (they may be cached as bytes), so the page loads the Swagger
+UI that django-ninja installs among the static files (`ninja/`) and starts it with a
+script file of ours that reads its settings from a JSON data block."""
 
 from __future__ import annotations
 

@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.api",
     "dateline.pagecache",
+    # Only for its static files: the API documentation page's Swagger UI.
+    "ninja",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
