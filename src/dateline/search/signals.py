@@ -1,6 +1,6 @@
 """The index follows publishing: publish and edit index, unpublish drops, a move or a
 view restriction reindexes the subtree; a deleted page's entry goes with it (ON DELETE
-CASCADE)."""
+CASCADE). Hiding a search from the popular list drops the cached lists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import index
+from . import index, services
+from .models import HiddenSearchTerm
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ def _restriction_changed(sender, instance, **kwargs):
         index.index_subtree(page)
 
 
+def _hidden_terms_changed(sender, instance, **kwargs):
+    services.forget_popular_cache()
+
+
 def connect() -> None:
     page_published.connect(_published, dispatch_uid="dateline_search_published")
     page_unpublished.connect(_unpublished, dispatch_uid="dateline_search_unpublished")
@@ -42,4 +47,10 @@ def connect() -> None:
             _restriction_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"dateline_search_{name}",
+        )
+    for signal, name in ((post_save, "hidden"), (post_delete, "unhidden")):
+        signal.connect(
+            _hidden_terms_changed,
+            sender=HiddenSearchTerm,
+            dispatch_uid=f"dateline_search_term_{name}",
         )
