@@ -409,6 +409,9 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # networks), and how many beacons one client may send per minute.
 DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
 DATELINE_BEACON_RATE_LIMIT = int(os.environ.get("DATELINE_BEACON_RATE_LIMIT", "120"))
+# Views one address (an IPv6 /64) may add to one story per day (0: no limit), whatever
+# browsers it claims; see docs/views.md for why 3.
+DATELINE_VIEWS_PER_ADDRESS_PER_DAY = int(os.environ.get("DATELINE_VIEWS_PER_ADDRESS_PER_DAY", "3"))
 
 # Feeds and sitemaps (docs/seo.md): items per feed, the full text in feeds, how long they
 # are cached (publishing drops them sooner), and how many addresses a sitemap file holds:
