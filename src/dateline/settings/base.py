@@ -287,6 +287,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "dateline.core.security.client_ip_for_axes"
 AXES_LOCKOUT_CALLABLE = "dateline.core.security.login_locked_out"
 AXES_VERBOSE = False
+# Password reset from the sign-in page mails a link: at most this many requests an hour
+# from one address (an IPv6 /64) and for one e-mail address (docs/security.md).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "dateline.core.password_reset.ThrottledPasswordResetForm"
+DATELINE_PASSWORD_RESET_PER_ADDRESS = int(
+    os.environ.get("DATELINE_PASSWORD_RESET_PER_ADDRESS", "5")
+)
+DATELINE_PASSWORD_RESET_PER_ACCOUNT = int(
+    os.environ.get("DATELINE_PASSWORD_RESET_PER_ACCOUNT", "3")
+)
+# Outgoing mail (password reset links) through an SMTP server; by default the one on this
+# machine, as Django does. Mail is sent within the request until it moves to the task queue.
+EMAIL_HOST = os.environ.get("DATELINE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DATELINE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DATELINE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DATELINE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DATELINE_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DATELINE_EMAIL_USE_SSL")
+# A mail server that does not answer must not hold a request for long.
+EMAIL_TIMEOUT = int(os.environ.get("DATELINE_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DATELINE_EMAIL_FROM", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
 OTP_TOTP_ISSUER = os.environ.get("DATELINE_OTP_ISSUER", "Dateline")
 # Avatars from gravatar.com would tell a third party who uses the newsroom.
