@@ -132,3 +132,30 @@ def test_a_flood_from_one_client_is_rate_limited(store, settings, article):
     assert 0 < limited.value.retry_after <= 65
     assert committed(store, article) == 1
     assert view(article, ip="192.0.2.51").counted  # another client is not held back
+
+
+def test_one_address_adds_only_a_few_views_to_a_story_a_day(store, settings, article):
+    settings.DATELINE_VIEWS_PER_ADDRESS_PER_DAY = 3
+    counted = [view(article, agent=f"{BROWSER} build/{n}").counted for n in range(20)]
+    assert counted == [True] * 3 + [False] * 17
+    assert committed(store, article) == 3
+    # The allowance is per story and per address, and starts again the next day.
+    assert view(article.more_from_section().first(), agent=f"{BROWSER} build/1").counted
+    assert view(article, ip="203.0.113.8").counted
+    tomorrow = timezone.now() + timedelta(days=1)
+    assert view(article, agent=f"{BROWSER} build/20", moment=tomorrow).counted
+    assert committed(store, article) == 5
+
+
+def test_addresses_of_one_ipv6_network_share_one_allowance(store, settings, article):
+    settings.DATELINE_VIEWS_PER_ADDRESS_PER_DAY = 2
+    network = [view(article, ip=f"2001:db8:5:6::{n:x}").counted for n in range(1, 6)]
+    assert network == [True, True, False, False, False]
+    assert view(article, ip="2001:db8:5:7::1").counted  # the next network is someone else
+    assert committed(store, article) == 3
+
+
+def test_no_allowance_setting_counts_every_reader(store, settings, article):
+    settings.DATELINE_VIEWS_PER_ADDRESS_PER_DAY = 0
+    assert all(view(article, agent=f"{BROWSER} build/{n}").counted for n in range(6))
+    assert committed(store, article) == 6

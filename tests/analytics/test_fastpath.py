@@ -39,11 +39,8 @@ class Django:
 
 def send(path, body="{}", content_type="application/json", **extra):
     django = Django()
-    environ = (
-        RequestFactory()
-        .post(path, data=body, content_type=content_type, HTTP_USER_AGENT=BROWSER, **extra)
-        .environ
-    )
+    extra.setdefault("HTTP_USER_AGENT", BROWSER)
+    environ = RequestFactory().post(path, data=body, content_type=content_type, **extra).environ
     answer = {}
 
     def start_response(status, headers):
@@ -160,3 +157,15 @@ def test_an_https_beacon_is_still_counted_without_entering_django(settings, arti
     assert (status, django_calls) == (200, 0)
     assert json.loads(content)["counted"] is True
     assert views_of(article) == before + 1
+
+
+def test_twenty_browsers_at_one_address_add_only_the_daily_allowance(settings, article):
+    path = f"/api/v1/articles/{article.pk}/views"
+    answers = [
+        json.loads(send(path, REMOTE_ADDR="198.51.100.20", HTTP_USER_AGENT=f"{BROWSER} v{n}")[2])
+        for n in range(20)
+    ]
+    allowance = settings.DATELINE_VIEWS_PER_ADDRESS_PER_DAY
+    assert 1 <= allowance <= 5
+    assert sum(answer["counted"] for answer in answers) == allowance
+    assert answers[-1]["views"] == allowance

@@ -1,5 +1,12 @@
 """Where counted views go: straight into the database, or buffered in Redis and flushed.
 
+A new reader of an article is counted only while their address (see
+`core.clients.client_network`) has added fewer than its daily allowance of views to that
+article: a script that changes its User-Agent for every beacon passes for new readers,
+but not for new addresses. The allowance is checked in the same step as the reader mark
+(one statement more in the database when a reader is new, nothing more in Redis's one
+round trip).
+
 A view is added to three tables: the article's total, its hour bucket and its day
 bucket. The Redis store buffers the same increments in one hash and moves them into the
 database in batches; a batch leaves Redis only after the database has committed it, and
@@ -21,6 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from dateline.core.ratelimit import WINDOW_SECONDS, RateLimited, check_locally, current_window
 
 from .models import (
+    AddressViews,
     ArticleViewsByDay,
     ArticleViewsByHour,
     ArticleViewTotal,
@@ -33,6 +41,15 @@ logger = logging.getLogger(__name__)
 
 def redis_key(name: str) -> str:
     return f"{settings.DATELINE_CACHE_PREFIX}:views:{name}"
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What one address may still add: `address` is its salted hash for the article and
+    day, `views` the most it adds to that article that day."""
+
+    address: str
+    views: int
 
 
 @dataclass(frozen=True)
@@ -101,10 +118,28 @@ def stored_total(article_id: int) -> int:
     return row[0] if row else 0
 
 
+def _within_allowance(cursor, day: date, allowance: Allowance) -> bool:
+    """Take one view from the address's allowance; False once it is used up."""
+    table = AddressViews._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {table} (day, address, views) VALUES (%s, %s, 1) "
+        "ON CONFLICT (day, address) DO UPDATE SET views = "
+        f"{table}.views + 1 WHERE {table}.views < %s",
+        [day, allowance.address, allowance.views],
+    )
+    return cursor.rowcount == 1
+
+
 class DatabaseStore:
     """The embedded mode: each counted view is one short write transaction."""
 
-    def count_once(self, article_id: int, fingerprint: str, moment: datetime) -> tuple[bool, int]:
+    def count_once(
+        self,
+        article_id: int,
+        fingerprint: str,
+        moment: datetime,
+        allowance: Allowance | None = None,
+    ) -> tuple[bool, int]:
         day = moment.astimezone(UTC).date()
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -114,6 +149,8 @@ class DatabaseStore:
                     [day, fingerprint],
                 )
                 counted = cursor.rowcount == 1
+                if counted and allowance is not None:
+                    counted = _within_allowance(cursor, day, allowance)
             if counted:
                 apply_increments([Increment(article_id, hour_of(moment))])
         return counted, stored_total(article_id)
@@ -122,13 +159,20 @@ class DatabaseStore:
         return stored_total(article_id)
 
     def record(
-        self, article_id: int, fingerprint: str | None, moment: datetime, client: str, limit: int
+        self,
+        article_id: int,
+        fingerprint: str | None,
+        moment: datetime,
+        client: str,
+        limit: int,
+        allowance: Allowance | None = None,
     ) -> tuple[bool, int]:
-        """Rate-limit the client, then count the reader once (None: only read the count)."""
+        """Rate-limit the client, then count the reader once (None: only read the count)
+        if their address has views of the article left today."""
         check_locally(client, limit)
         if fingerprint is None:
             return False, stored_total(article_id)
-        return self.count_once(article_id, fingerprint, moment)
+        return self.count_once(article_id, fingerprint, moment, allowance)
 
     def flush(self) -> int:
         return 0
@@ -146,9 +190,10 @@ return 0
 """
 
 
-# One round trip per beacon: count the client against its limit, mark the reader, buffer
-# the increments if new, and say how many views of the article are buffered (pending, or
-# in a flush under way). An empty fingerprint (a bot, an editor) only asks for the count.
+# One round trip per beacon: count the client against its limit, mark the reader, take a
+# view from the address's daily allowance (none given: no allowance), buffer the
+# increments if new, and say how many views of the article are buffered (pending, or in
+# a flush under way). An empty fingerprint (a bot, an editor) only asks for the count.
 _COUNT = """
 local used = redis.call('INCR', KEYS[4])
 if used == 1 then redis.call('EXPIRE', KEYS[4], ARGV[6]) end
@@ -157,6 +202,11 @@ local added = 0
 if ARGV[1] ~= '' then
   added = redis.call('SADD', KEYS[1], ARGV[1])
   redis.call('EXPIREAT', KEYS[1], ARGV[2])
+  if added == 1 and ARGV[7] ~= '' then
+    local taken = redis.call('HINCRBY', KEYS[5], ARGV[7], 1)
+    redis.call('EXPIREAT', KEYS[5], ARGV[2])
+    if taken > tonumber(ARGV[8]) then added = 0 end
+  end
   if added == 1 then
     redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
     redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
@@ -179,9 +229,16 @@ class RedisStore:
         self._count = client.register_script(_COUNT)
 
     def record(
-        self, article_id: int, fingerprint: str | None, moment: datetime, client: str, limit: int
+        self,
+        article_id: int,
+        fingerprint: str | None,
+        moment: datetime,
+        client: str,
+        limit: int,
+        allowance: Allowance | None = None,
     ) -> tuple[bool, int]:
-        """Rate-limit the client, then count the reader once (None: only read the count)."""
+        """Rate-limit the client, then count the reader once (None: only read the count)
+        if their address has views of the article left today."""
         day = moment.astimezone(UTC).date()
         end_of_day = datetime.combine(day, datetime.max.time(), tzinfo=UTC)
         hour = hour_of(moment)
@@ -192,6 +249,7 @@ class RedisStore:
                 redis_key("pending"),
                 redis_key("batches"),
                 redis_key(f"rate:{client}:{window}"),
+                redis_key(f"addresses:{day.isoformat()}"),
             ],
             args=[
                 fingerprint or "",
@@ -200,6 +258,8 @@ class RedisStore:
                 f"h:{article_id}:{int(hour.timestamp())}",
                 limit,
                 left + 5,
+                allowance.address if allowance else "",
+                allowance.views if allowance else 0,
             ],
         )
         if added == -1:

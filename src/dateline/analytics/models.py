@@ -82,6 +82,23 @@ class ReaderMark(models.Model):
         return f"reader {self.fingerprint[:8]}… on {self.day}"
 
 
+class AddressViews(models.Model):
+    """How many views one address (an IPv6 /64) has added to one article today, as a
+    salted hash of the two: a script cannot pass for many readers by changing browsers."""
+
+    day = models.DateField()
+    address = models.CharField(max_length=64)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "address"], name="one_tally_per_address_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"address {self.address[:8]}… on {self.day}: {self.views}"
+
+
 class FlushedBatch(models.Model):
     """A batch of buffered counts that the database has committed; makes flushing idempotent."""
 

@@ -43,11 +43,18 @@ def reader_fingerprint(ip: str, user_agent: str, article_id: int, day: date) -> 
     return hmac.new(daily_salt(day).encode(), message, hashlib.sha256).hexdigest()[:40]
 
 
+def address_fingerprint(network: str, article_id: int, day: date) -> str:
+    """One client network (core.clients.client_network) reading one article on a day."""
+    message = f"{network}\n{article_id}\naddress".encode()
+    return hmac.new(daily_salt(day).encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
 def forget_past_days(today: date) -> None:
-    """Salts and reader marks live only for their day."""
-    from .models import ReaderMark
+    """Salts, reader marks and address tallies live only for their day."""
+    from .models import AddressViews, ReaderMark
 
     DailySalt.objects.filter(day__lt=today).delete()
     ReaderMark.objects.filter(day__lt=today).delete()
+    AddressViews.objects.filter(day__lt=today).delete()
     for day in [day for day in _salts if day < today]:
         del _salts[day]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from dateline.core.clients import client_network
 from dateline.core.ratelimit import RateLimited  # noqa: F401  (raised by record_view, caught by callers)
 
 from . import counting, readers
@@ -108,25 +109,34 @@ def record_view(
     is_staff_reader: bool = False,
     moment: datetime | None = None,
 ) -> ViewResult:
-    """Count a reader's view of an article once per day; bots and editors are not counted.
+    """Count a reader's view of an article once per day, and at most
+    DATELINE_VIEWS_PER_ADDRESS_PER_DAY views of it from one address (0: no limit); bots
+    and editors are not counted.
 
     Raises RateLimited when one client sends too many beacons."""
     article_id = getattr(article, "pk", article)
     moment = moment or timezone.now()
     store = _store()
-    salt = readers.daily_salt(moment.date())
-    client = hashlib.sha256(f"{salt}:{ip}".encode()).hexdigest()[:32]
-    fingerprint = None
+    day = moment.date()
+    network = client_network(ip)
+    salt = readers.daily_salt(day)
+    client = hashlib.sha256(f"{salt}:{network}".encode()).hexdigest()[:32]
+    fingerprint = allowance = None
     if not (is_staff_reader or readers.is_bot(user_agent)):
-        fingerprint = readers.reader_fingerprint(ip, user_agent, article_id, moment.date())
+        fingerprint = readers.reader_fingerprint(ip, user_agent, article_id, day)
+        per_address = settings.DATELINE_VIEWS_PER_ADDRESS_PER_DAY
+        if per_address > 0:
+            allowance = counting.Allowance(
+                readers.address_fingerprint(network, article_id, day), per_address
+            )
     limit = settings.DATELINE_BEACON_RATE_LIMIT
     try:
-        counted, views = store.record(article_id, fingerprint, moment, client, limit)
+        counted, views = store.record(article_id, fingerprint, moment, client, limit, allowance)
     except RedisError:
         # Redis is away: the database takes the view, so nothing is lost meanwhile.
         logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
         counted, views = counting.DatabaseStore().record(
-            article_id, fingerprint, moment, client, limit
+            article_id, fingerprint, moment, client, limit, allowance
         )
     return ViewResult(counted, views)
 

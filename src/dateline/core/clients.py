@@ -39,3 +39,18 @@ def client_ip(source: HttpRequest | Mapping[str, str]) -> str:
         if not is_trusted_proxy(address):
             return address
     return remote
+
+
+def client_network(address: str) -> str:
+    """The part of an address that one subscriber holds: an IPv4 address itself, or the
+    /64 prefix of an IPv6 address (a home or phone is given a whole /64, so the last 64
+    bits cost a script nothing to change). Anything unparsable is returned as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)

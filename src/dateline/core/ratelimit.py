@@ -1,11 +1,16 @@
-"""A per-client limit (view beacons, API reads): a fixed window per minute, counted in
-Redis when there is Redis (by the caller, e.g. inside the view counting script), or in
-this process otherwise (each process then allows the limit on its own)."""
+"""Per-client limits in fixed windows. For frequent requests (view beacons, API reads): a
+window per minute, counted in Redis when there is Redis (by the caller, e.g. inside the
+view counting script), or in this process otherwise (each process then allows the limit
+on its own). For rare, costly ones (password reset mails): `check_shared`, in the cache
+that all processes share."""
 
 from __future__ import annotations
 
 import threading
 import time
+
+from django.conf import settings
+from django.core.cache import cache
 
 WINDOW_SECONDS = 60
 _local: dict[tuple[str, int], int] = {}
@@ -35,4 +40,23 @@ def check_locally(client: str, limit: int) -> None:
         for stale in [key for key in _local if key[1] < window][:1000]:
             del _local[stale]
     if used > limit:
+        raise RateLimited(left)
+
+
+def check_shared(client: str, limit: int, window_seconds: int) -> None:
+    """Count one request from `client` in a window of `window_seconds`, in Django's
+    default cache (Redis, or the file cache that the embedded mode's processes share);
+    raise RateLimited over the limit. For rare, costly requests (a mail sent), where a
+    per-process count would multiply the limit by the number of processes."""
+    now = int(time.time())
+    window, left = now // window_seconds, window_seconds - now % window_seconds
+    key = f"{settings.DATELINE_CACHE_PREFIX}:ratelimit:{client}:{window}"
+    cache.add(key, 0, window_seconds + 5)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the key expired between the two calls
+        cache.set(key, 1, window_seconds + 5)
+        used = 1
+    # None: the cache is unreachable (Redis ignores its errors); let the request through.
+    if used is not None and used > limit:
         raise RateLimited(left)

@@ -10,6 +10,7 @@ finding and ranking never read the stories' text."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
@@ -65,6 +66,27 @@ class SearchQueryLog(models.Model):
             )
         ]
         indexes = [models.Index(fields=["language", "day"], name="search_query_lang_day")]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class HiddenSearchTerm(models.Model):
+    """A search that editors never want listed as popular, in any language."""
+
+    query = models.CharField(
+        _("search"),
+        max_length=100,
+        unique=True,
+        help_text=_("Hidden from popular searches in every language, whoever searches for it."),
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "dateline_search_hidden_term"
+        ordering = ["query"]
+        verbose_name = _("hidden search")
+        verbose_name_plural = _("hidden searches")
 
     def __str__(self) -> str:
         return self.query

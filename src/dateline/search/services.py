@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from itertools import islice
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,10 +23,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
+from dateline.core.clients import client_network
 from dateline.news.models import ArticlePage
 
 from .index import ts_config
-from .models import SearchQueryLog
+from .models import HiddenSearchTerm, SearchQueryLog
 from .stemmers import WORD, stemmer_for
 
 MAX_QUERY_LENGTH = 200
@@ -420,10 +422,20 @@ def suggest(query: str, locale: Locale | str, limit: int = 6) -> list[Suggestion
 # ---------------------------------------------------------------- popular searches
 
 POPULAR_DAYS = 7
+# What a list shown to every reader must not carry: search operators (a reader copying
+# them gets an odd search) and anything that reads as an address to visit or write to.
+EXCLUSION_WORD = re.compile(r"(?:^|\s)(?:-|NOT(?:\s|$))")
+LINK_LIKE = re.compile(r"@|\bhttps?\b|\bwww\b|[^\W_]\.[^\W\d_]{2,}")
 
 
 def normalize_query(query: str) -> str:
     return " ".join(clean_query(query).lower().split())[:100]
+
+
+def may_be_popular(query: str) -> bool:
+    """Whether a search may ever be listed as popular: no exclusions, nothing link-like."""
+    text = clean_query(query)
+    return not (EXCLUSION_WORD.search(text) or LINK_LIKE.search(text.lower()))
 
 
 def _readers():
@@ -435,35 +447,35 @@ def _readers():
     return readers
 
 
-def reader_hash(ip: str, user_agent: str, day: date) -> str:
+def reader_hash(ip: str, day: date) -> str:
+    """One reader per subscriber network (core.clients.client_network) per day. The
+    browser is left out on purpose: a script can send a new User-Agent with every
+    search, but a new address costs it something."""
     daily_salt = _readers().daily_salt
-    message = f"{ip}\n{user_agent}\nsearch".encode()
+    message = f"{client_network(ip)}\nsearch".encode()
     return hmac.new(daily_salt(day).encode(), message, hashlib.sha256).hexdigest()[:40]
 
 
-def record_search(query: str, language: str, ip: str, user_agent: str) -> None:
+def record_search(query: str, language: str, ip: str) -> None:
     """Count a search that found something, once per reader per day (no personal data:
-    the reader is a hash with the day's salt, which is thrown away after the day)."""
+    the reader is a hash with the day's salt, which is thrown away after the day).
+    Searches that may never be popular are not kept at all."""
+    if not may_be_popular(query):
+        return
     query = normalize_query(query)
     if not query or _readers() is None:
         return
     today = timezone.localdate()
     SearchQueryLog.objects.bulk_create(
-        [
-            SearchQueryLog(
-                day=today,
-                language=language,
-                query=query,
-                reader=reader_hash(ip, user_agent, today),
-            )
-        ],
+        [SearchQueryLog(day=today, language=language, query=query, reader=reader_hash(ip, today))],
         ignore_conflicts=True,
     )
 
 
 def popular_searches(language: str, limit: int = 8) -> list[str]:
     """Searches of the last 7 days typed by at least DATELINE_SEARCH_POPULAR_MIN_READERS
-    different readers, that found something; most readers first."""
+    different readers, that found something, and that editors have not hidden; most
+    readers first."""
     key = f"dateline-search-popular:{language}:{limit}"
     cached = cache.get(key)
     if cached is not None:
@@ -473,16 +485,27 @@ def popular_searches(language: str, limit: int = 8) -> list[str]:
     minimum = getattr(settings, "DATELINE_SEARCH_POPULAR_MIN_READERS", 3)
     rows = (
         SearchQueryLog.objects.filter(language=language, day__gte=since)
+        .exclude(query__in=HiddenSearchTerm.objects.values("query"))
         .values("query")
         .annotate(readers=Count("reader", distinct=True))
         .filter(readers__gte=minimum)
-        .order_by("-readers", "query")[:limit]
+        .order_by("-readers", "query")
     )
-    popular = [row["query"] for row in rows]
+    # Rows recorded before a rule existed are filtered here too; few are ever skipped.
+    shown = (row["query"] for row in rows.iterator() if may_be_popular(row["query"]))
+    popular = list(islice(shown, limit))
     cache.set(key, popular, 300)
     return popular
 
 
-def forget_popular_cache(language: str) -> None:
-    for limit in (8,):
-        cache.delete(f"dateline-search-popular:{language}:{limit}")
+def forget_popular_cache(language: str | None = None) -> None:
+    """Drop the cached lists of one language, or of every site language."""
+    languages = [language] if language else [code for code, _name in settings.LANGUAGES]
+    cache.delete_many([f"dateline-search-popular:{code}:8" for code in languages])
+
+
+def hide_search_term(query: str) -> HiddenSearchTerm:
+    """Hide a search from the popular list in every language, for good."""
+    term, _created = HiddenSearchTerm.objects.get_or_create(query=normalize_query(query))
+    forget_popular_cache()
+    return term

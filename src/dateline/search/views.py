@@ -111,12 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = services.search(query, locale, form.filters())
         context["results"] = paginate(results, request)
         if results.count() and context["results"].number == 1 and not _is_bot(request):
-            services.record_search(
-                query,
-                locale.language_code,
-                client_ip(request),
-                request.headers.get("User-Agent", ""),
-            )
+            services.record_search(query, locale.language_code, client_ip(request))
     else:
         context["popular"] = services.popular_searches(locale.language_code)
     response = _noindex(render(request, "search/search.html", context))

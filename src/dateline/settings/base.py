@@ -293,6 +293,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "dateline.core.security.client_ip_for_axes"
 AXES_LOCKOUT_CALLABLE = "dateline.core.security.login_locked_out"
 AXES_VERBOSE = False
+# Password reset from the sign-in page mails a link: at most this many requests an hour
+# from one address (an IPv6 /64) and for one e-mail address (docs/security.md).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "dateline.core.password_reset.ThrottledPasswordResetForm"
+DATELINE_PASSWORD_RESET_PER_ADDRESS = env_int("DATELINE_PASSWORD_RESET_PER_ADDRESS", 5)
+DATELINE_PASSWORD_RESET_PER_ACCOUNT = env_int("DATELINE_PASSWORD_RESET_PER_ACCOUNT", 3)
+# Outgoing mail (password reset links) through an SMTP server; by default the one on this
+# machine, as Django does. Mail is sent within the request until it moves to the task queue.
+EMAIL_HOST = env_str("DATELINE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DATELINE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DATELINE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DATELINE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DATELINE_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DATELINE_EMAIL_USE_SSL")
+# A mail server that does not answer must not hold a request for long.
+EMAIL_TIMEOUT = env_int("DATELINE_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DATELINE_EMAIL_FROM", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
 OTP_TOTP_ISSUER = env_str("DATELINE_OTP_ISSUER", "Dateline")
 # Avatars from gravatar.com would tell a third party who uses the newsroom.
@@ -424,6 +441,9 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # networks), and how many beacons one client may send per minute.
 DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
 DATELINE_BEACON_RATE_LIMIT = env_int("DATELINE_BEACON_RATE_LIMIT", 120)
+# Views one address (an IPv6 /64) may add to one story per day (0: no limit), whatever
+# browsers it claims; see docs/views.md for why 3.
+DATELINE_VIEWS_PER_ADDRESS_PER_DAY = env_int("DATELINE_VIEWS_PER_ADDRESS_PER_DAY", 3)
 
 # Feeds and sitemaps (docs/seo.md): items per feed, the full text in feeds, how long they
 # are cached (publishing drops them sooner), and how many addresses a sitemap file holds:

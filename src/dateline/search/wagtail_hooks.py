@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from .admin import HiddenSearchTermViewSet
+
+register_snippet(HiddenSearchTermViewSet)
