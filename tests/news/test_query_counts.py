@@ -26,7 +26,7 @@ LANGUAGES = ["en", "ru", "hy", "az"]
 PINNED = {
     "home": (32, 2),
     "section": (31, 9),
-    "article": (35, 2),
+    "article": (34, 2),
     "tag": (15, 5),
     "author": (17, 7),
     "search": (17, 7),

@@ -26,7 +26,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from dateline.core import fragments
+from dateline.core.addresses import absolute
+from dateline.core.images import SOCIAL_SPEC, STRUCTURED_DATA_SPECS, rendition
 
+from . import seo
 from .blocks import ArticleBodyBlock
 
 CARD_PICTURE = "fill-640x360"
@@ -128,7 +131,23 @@ def _any_view_restriction() -> bool:
     return PageViewRestriction.objects.exists()
 
 
-class HomePage(SkipsViewRestrictionsWhenThereAreNone, Page):
+class DatelinePage(Page):
+    """What every page type of the site shares: it describes itself to search engines and
+    link previews (news/seo.py), so the head of a page needs no list of page types."""
+
+    class Meta:
+        abstract = True
+
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        return seo.page_defaults(self, site)
+
+    def structured_data(self, site: seo.SeoSite, described: seo.SeoData) -> list[dict]:
+        """schema.org items for the page's head. `described` is what `seo_data` answered,
+        so that nothing it looked up is looked up again."""
+        return []
+
+
+class HomePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
     """The front page of one language."""
 
     lead_article = models.ForeignKey(
@@ -150,6 +169,15 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, Page):
 
     def sections(self) -> QuerySet[SectionPage]:
         return SectionPage.objects.child_of(self).live().public().order_by("path")
+
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        return seo.SeoData(title=site.name, description=site.tagline)
+
+    def structured_data(self, site: seo.SeoSite, described: seo.SeoData) -> list[dict]:
+        return [
+            {"@context": seo.SCHEMA_ORG, **seo.organization(site, with_profiles=True)},
+            seo.website(site),
+        ]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -206,7 +234,7 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, Page):
         return [(section, by_section[section.path]) for section in sections]
 
 
-class StandardPage(SkipsViewRestrictionsWhenThereAreNone, Page):
+class StandardPage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
     """A plain page under the home page, such as About or Contacts."""
 
     body = RichTextField(_("text"), blank=True)
@@ -225,12 +253,18 @@ class StandardPage(SkipsViewRestrictionsWhenThereAreNone, Page):
     class Meta:
         verbose_name = _("standard page")
 
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        described = super().seo_data(site)
+        described.description = self.search_description or site.tagline
+        described.noindex = self.noindex
+        return described
+
 
 # Addresses the site itself uses under /<lang>/; a section may not take them.
 RESERVED_SECTION_SLUGS = frozenset({"search", "tags", "authors"})
 
 
-class SectionPage(SkipsViewRestrictionsWhenThereAreNone, Page):
+class SectionPage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
     """A section such as World or Sport, with a one-line description."""
 
     description = models.CharField(
@@ -261,6 +295,12 @@ class SectionPage(SkipsViewRestrictionsWhenThereAreNone, Page):
 
     def articles(self) -> QuerySet[ArticlePage]:
         return published_articles().descendant_of(self)
+
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        described = super().seo_data(site)
+        described.description = self.description
+        described.feeds = [seo.feed_link(self.title, "section", section=self.slug)]
+        return described
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -322,6 +362,15 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("news:author", kwargs={"slug": self.slug})
 
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        """The author's page, which lists their stories."""
+        return seo.SeoData(
+            title=self.name,
+            description=self.role or site.tagline,
+            og_type="profile",
+            feeds=[seo.feed_link(self.name, "author", slug=self.slug)],
+        )
+
 
 class ArticleAuthor(Orderable):
     article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="bylines")
@@ -332,7 +381,7 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, Page):
+class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
     """A story. The title is its headline; the first publish time is shown to readers."""
 
     # Shown only in story listings, never in the frame around pages (core/fragments.py).
@@ -411,6 +460,62 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, Page):
             )
         }
         return [translated.get(author.translation_key, author) for author in bylines]
+
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        described = super().seo_data(site)
+        section = self.section
+        described.og_type = "article"
+        described.description = self.search_description or self.standfirst
+        described.article = seo.ArticleFacts(
+            published_time=seo.iso(self.first_published_at),
+            modified_time=seo.iso(self.last_published_at or self.first_published_at),
+            section=section.title if section else "",
+            tags=[tag.name for tag in self.tags.all()],
+            bylines=[
+                (author.name, absolute(author.get_absolute_url())) for author in self.authors()
+            ],
+        )
+        picture = rendition(self.lead_image, SOCIAL_SPEC)
+        if picture is not None:
+            described.image = seo.Picture(seo.image_url(picture), picture.width, picture.height)
+            described.image_alt = self.lead_image_caption or self.title
+        if section is not None:
+            described.feeds = [seo.feed_link(section.title, "section", section=section.slug)]
+        return described
+
+    def structured_data(self, site: seo.SeoSite, described: seo.SeoData) -> list[dict]:
+        """A NewsArticle and the breadcrumbs from the home page down to the story."""
+        url = absolute(self.url)
+        section = self.section
+        facts = described.article
+        story = {
+            "@context": seo.SCHEMA_ORG,
+            "@type": "NewsArticle",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "headline": self.title,
+            "description": described.description,
+            "datePublished": facts.published_time,
+            "dateModified": facts.modified_time,
+            "author": [
+                {"@type": "Person", "name": name, "url": page} for name, page in facts.bylines
+            ],
+            "publisher": seo.organization(site),
+            "inLanguage": site.language,
+            "isAccessibleForFree": True,
+        }
+        pictures = [rendition(self.lead_image, spec) for spec in STRUCTURED_DATA_SPECS]
+        images = [seo.image_url(picture) for picture in pictures if picture is not None]
+        if images:
+            story["image"] = images
+        trail = [(site.name, site.home_url)]
+        if section is not None:
+            story["articleSection"] = section.title
+            trail.append((section.title, absolute(section.url)))
+        if facts.tags:
+            story["keywords"] = facts.tags
+        trail.append((self.title, url))
+        return [story, seo.breadcrumbs(trail)]
 
     def more_from_section(self, count: int = 4) -> QuerySet[ArticlePage]:
         section = self.section

@@ -1,35 +1,69 @@
 """The head of every page: hreflang alternates, feed links, Open Graph and X cards,
-robots directives and JSON-LD; and the About/Contacts links of the footer."""
+robots directives and JSON-LD; and the About/Contacts links of the footer.
+
+What is said about a page comes from the page itself (`seo_data` and `structured_data`,
+see news/seo.py); this tag adds what every page shares and renders it."""
 
 from __future__ import annotations
 
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
 from dateline.core.addresses import absolute
-from dateline.core.images import SOCIAL_SPEC, rendition
-from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
+from dateline.news import seo
+from dateline.news.models import StandardPage
 
-from .. import structured_data
 from ..content import ordered_alternates, page_alternates
 
 register = template.Library()
 
 OG_LOCALES = {"en": "en_US", "ru": "ru_RU", "hy": "hy_AM", "az": "az_AZ"}
 ROBOTS = "index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1"
+NOINDEX = "noindex, follow"
+SITE_CARD = ("feeds/social.png", 1200, 630)  # the picture of pages that have none
 # Views that write their own robots directive (noindex) and have no translations.
 OWN_ROBOTS_VIEWS = {"search", "search-suggest"}
+# As django.utils.html.json_script: nothing in the data can close the <script> element
+# or open a comment, whatever an editor types into a headline.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _og_locale(code: str) -> str:
     return OG_LOCALES.get(code, code)
 
 
-def _feed_link(title: str, name: str, **kwargs) -> dict:
-    return {"title": title, "href": reverse(f"feeds:{name}", kwargs=kwargs or None)}
+def json_ld(data: dict) -> SafeString:
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(  # noqa: S308 - escaped above, as json_script does
+        '<script type="application/ld+json">' + text.translate(JSON_SCRIPT_ESCAPES) + "</script>"
+    )
+
+
+def _site_card() -> seo.Picture:
+    path, width, height = SITE_CARD
+    return seo.Picture(seo.static_url(path), width, height)
+
+
+def _site(context: template.Context, language: str) -> seo.SeoSite:
+    site_text = context.get("site_text")
+    site_settings = context.get("site_settings")
+    return seo.SeoSite(
+        name=site_text.site_name if site_text else settings.WAGTAIL_SITE_NAME,
+        tagline=site_text.tagline if site_text else "",
+        language=language,
+        home_url=absolute(f"/{language}/"),
+        search_url=absolute(reverse("search")),
+        social_profiles=tuple(url for _key, _label, url in site_settings.social_links)
+        if site_settings
+        else (),
+    )
 
 
 @register.inclusion_tag("feeds/tags.html", takes_context=True)
@@ -43,123 +77,49 @@ def seo_tags(context: template.Context) -> dict:
     ):
         return {"show": False}
     language = get_language()
-    site_text = context.get("site_text")
-    site_name = site_text.site_name if site_text else settings.WAGTAIL_SITE_NAME
-    tagline = site_text.tagline if site_text else ""
+    site = _site(context, language)
     page = context.get("page")
     page = page.specific if isinstance(page, Page) else None
-    home_url = absolute(f"/{language}/")
 
-    data = {
-        "show": True,
-        "robots": ROBOTS,
-        "site_name": site_name,
-        "og_type": "website",
-        "title": site_name,
-        "description": tagline,
-        "url": absolute(request.path),
-        "og_locale": _og_locale(language),
-        "image": None,
-        "image_alt": site_name,
-        "alternates": [],
-        "feeds": [_feed_link(site_name, "language")],
-        "json_ld": [],
-        "article": None,
-    }
+    structured: list[dict] = []
     if page is not None:
-        data["url"] = absolute(page.url)
-        data["alternates"] = page_alternates(page)
-        data["title"] = page.seo_title or page.title
-        if isinstance(page, StandardPage) and page.noindex:
-            data["robots"] = "noindex, follow"
-    elif context.get("translation_urls"):
-        data["alternates"] = ordered_alternates(
-            {code: absolute(url) for code, url in context["translation_urls"].items()}
+        url = absolute(page.url)
+        alternates = page_alternates(page)
+        described = (
+            page.seo_data(site) if hasattr(page, "seo_data") else seo.page_defaults(page, site)
+        )
+        if hasattr(page, "structured_data"):
+            structured = page.structured_data(site, described)
+    else:
+        url = absolute(request.path)
+        alternates = ordered_alternates(
+            {code: absolute(path) for code, path in (context.get("translation_urls") or {}).items()}
+        )
+        described = seo.view_seo_data(match.url_name, context, site) or seo.SeoData(
+            title=site.name, description=site.tagline
         )
 
-    if isinstance(page, HomePage):
-        data["title"] = site_name
-        data["json_ld"] = structured_data.home_page(
-            site_name=site_name,
-            home_url=home_url,
-            language=language,
-            search_url=absolute(reverse("search")),
-            same_as=[url for _key, _label, url in context["site_settings"].social_links],
-        )
-    elif isinstance(page, SectionPage):
-        data["description"] = page.description
-        data["feeds"].append(_feed_link(page.title, "section", section=page.slug))
-    elif isinstance(page, ArticlePage):
-        _article(data, page, context.get("section") or page.section, language, home_url)
-    elif isinstance(page, StandardPage):
-        data["description"] = page.search_description or tagline
-    elif context.get("tag") is not None and match.url_name == "tag":
-        tag = context["tag"]
-        data["title"] = f"#{tag.name}"
-        data["feeds"].append(_feed_link(f"#{tag.name}", "tag", slug=tag.slug))
-    elif context.get("author") is not None and match.url_name == "author":
-        author = context["author"]
-        data["title"] = author.name
-        data["description"] = author.role or tagline
-        data["og_type"] = "profile"
-        data["feeds"].append(_feed_link(author.name, "author", slug=author.slug))
-
-    data["og_locale_alternates"] = [
-        _og_locale(code) for code, _url in data["alternates"] if code not in {"x-default", language}
-    ]
-    if data["image"] is None:
-        data["image"] = {
-            "url": structured_data.static_url("feeds/social.png"),
-            "width": 1200,
-            "height": 630,
-        }
     x_url = context["site_settings"].x_url if context.get("site_settings") else ""
-    data["twitter_site"] = "@" + x_url.rstrip("/").rsplit("/", 1)[-1] if x_url else ""
-    data["json_ld"] = [structured_data.json_ld(item) for item in data["json_ld"]]
-    return data
-
-
-def _article(data: dict, article: ArticlePage, section, language: str, home_url: str) -> None:
-    url = data["url"]
-    authors = article.authors()
-    site_name = data["site_name"]
-    data["og_type"] = "article"
-    data["description"] = article.search_description or article.standfirst
-    data["article"] = {
-        "published_time": structured_data.iso(article.first_published_at),
-        "modified_time": structured_data.iso(
-            article.last_published_at or article.first_published_at
-        ),
-        "section": section.title if section else "",
-        "tags": [tag.name for tag in article.tags.all()],
-        "authors": [absolute(author.get_absolute_url()) for author in authors],
+    return {
+        "show": True,
+        "robots": NOINDEX if described.noindex else ROBOTS,
+        "site_name": site.name,
+        "og_type": described.og_type,
+        "title": described.title,
+        "description": described.description,
+        "url": url,
+        "og_locale": _og_locale(language),
+        "og_locale_alternates": [
+            _og_locale(code) for code, _url in alternates if code not in {"x-default", language}
+        ],
+        "image": described.image or _site_card(),
+        "image_alt": described.image_alt or site.name,
+        "alternates": alternates,
+        "feeds": [seo.feed_link(site.name, "language"), *described.feeds],
+        "json_ld": [json_ld(item) for item in structured],
+        "article": described.article,
+        "twitter_site": "@" + x_url.rstrip("/").rsplit("/", 1)[-1] if x_url else "",
     }
-    picture = rendition(article.lead_image, SOCIAL_SPEC)
-    if picture is not None:
-        data["image"] = {
-            "url": structured_data.image_url(picture),
-            "width": picture.width,
-            "height": picture.height,
-        }
-        data["image_alt"] = article.lead_image_caption or article.title
-    if section is not None:
-        data["feeds"].append(_feed_link(section.title, "section", section=section.slug))
-    trail = [(site_name, home_url)]
-    if section is not None:
-        trail.append((section.title, absolute(section.url)))
-    trail.append((article.title, url))
-    data["json_ld"] = [
-        structured_data.news_article(
-            article,
-            url=url,
-            language=language,
-            section=section,
-            authors=authors,
-            site_name=site_name,
-            home_url=home_url,
-        ),
-        structured_data.breadcrumbs(trail),
-    ]
 
 
 @register.simple_tag(takes_context=True)
