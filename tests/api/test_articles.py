@@ -275,3 +275,10 @@ def test_the_list_pages_the_publish_window(api, article):
         published_before=(moment + timedelta(seconds=1)).isoformat(),
     )
     assert article.pk in ids(window)
+
+
+def test_a_time_with_any_valid_offset_is_taken(api):
+    """ISO 8601 allows offsets up to ±23:59; the database takes the time in UTC."""
+    for offset in ("+23:55", "-23:59"):
+        found = api("articles", lang="en", published_before=f"2537-11-29T22:53:30{offset}")
+        assert found.data["items"], offset

@@ -69,8 +69,9 @@ def test_names_from_outside_cannot_leave_the_folder(tmp_path):
 
 @pytest.mark.django_db
 def test_a_cleared_cache_does_not_bring_back_an_old_feed_generation(client):
-    """Feeds key their copies by their language's generation, kept apart from the cache
-    (whose entries expire or are evicted): clearing the cache keeps the number."""
+    """Feeds key their copies by their language's generation, which no expiry or eviction
+    of cached entries takes back: with Redis, emptying the database even loses the number,
+    and it comes back above every number it held."""
     from django.core.cache import cache
 
     from dateline.feeds.cache import generation, invalidate
@@ -79,7 +80,7 @@ def test_a_cleared_cache_does_not_bring_back_an_old_feed_generation(client):
     invalidate(["en"])
     after = generation("en")
     cache.clear()
-    assert generation("en") == after > before
+    assert generation("en") >= after > before
 
 
 def test_a_failed_raise_is_logged_and_does_not_fail_the_change(caplog, monkeypatch):

@@ -27,16 +27,17 @@ ARTICLE_ADDRESS = re.compile(
 
 
 def _aware(value: datetime) -> datetime:
-    """A time without a zone is UTC; times that cannot be stored are refused."""
+    """A time without a zone is UTC; times that cannot be stored are refused. The time is
+    given to the database in UTC: an offset such as +23:55 is valid ISO 8601 but beyond what
+    PostgreSQL takes."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     try:
-        value.astimezone(UTC)
         if not 1900 <= value.year <= 9000:
             raise OverflowError
+        return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise ValueError("must be a time between the years 1900 and 9000") from None
-    return value
 
 
 Moment = Annotated[

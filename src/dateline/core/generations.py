@@ -214,23 +214,33 @@ class RedisCounters:
             self._values[name] = value
 
 
-@functools.cache
 def redis_client():
+    return _redis_client(settings.REDIS_URL)
+
+
+@functools.lru_cache(maxsize=4)
+def _redis_client(url: str):
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
-@functools.cache
 def counters() -> Counters:
-    """This process's view of the generations, on the backend the settings choose."""
-    if settings.REDIS_URL:
-        return RedisCounters(
-            redis_client(),
-            settings.DATELINE_CACHE_PREFIX,
-            poll_seconds=settings.DATELINE_PAGE_CACHE_POLL_SECONDS,
-        )
-    return FileCounters(Path(settings.DATA_DIR) / "generations")
+    """This process's view of the generations, on the backend the settings choose (kept
+    per configuration, so settings changed by a test or a command are followed)."""
+    return _counters(
+        settings.REDIS_URL,
+        settings.DATELINE_CACHE_PREFIX,
+        str(settings.DATA_DIR),
+        settings.DATELINE_PAGE_CACHE_POLL_SECONDS,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _counters(redis_url: str, prefix: str, data_dir: str, poll_seconds: float) -> Counters:
+    if redis_url:
+        return RedisCounters(_redis_client(redis_url), prefix, poll_seconds=poll_seconds)
+    return FileCounters(Path(data_dir) / "generations")
 
 
 def current(name: str) -> int:
