@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
+from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from dateline.news import services
@@ -71,6 +73,21 @@ def test_the_full_text_is_in_the_feed_when_the_operator_enables_it(client, artic
     entry = parse(client, "/en/world/rss.xml").entries[0]
     first_paragraph = article.body[0].value.source
     assert first_paragraph[3:40] in entry.content[0].value
+
+
+def test_full_text_pictures_load_in_a_feed_reader(client, article, settings):
+    """Feed readers show the text away from the site: every address must be absolute, and
+    the page's own markup (block wrappers, responsive picture sets) stays on the page."""
+    settings.DATELINE_FEED_FULL_TEXT = True
+    image = get_image_model().objects.first()
+    blocks = [(block.block_type, block.value) for block in article.body]
+    article.body = [("figure", {"image": image, "caption": "The quay"}), *blocks]
+    services.publish(article)
+    full_text = parse(client, "/en/world/rss.xml").entries[0].content[0].value
+    figure = BeautifulSoup(full_text, "html.parser").figure
+    assert figure.img["src"].startswith(absolute("/media/"))
+    assert "srcset" not in full_text and "class=" not in full_text
+    assert figure.figcaption.get_text() == "The quay"
 
 
 def test_section_feed_holds_only_that_section(client, world):

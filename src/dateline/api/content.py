@@ -14,17 +14,15 @@ import nh3
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
 
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 from dateline.core.models import SiteSettings
 from dateline.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
-from dateline.news.sharing import share_links
+from dateline.news.queries import body_html, bylines, share_links
 
 # Picture sizes apps get (names are part of the API; specs may change).
 LIST_RENDITIONS = {"thumbnail": "cover-480x270", "medium": "width-800"}
@@ -36,13 +34,7 @@ DETAIL_RENDITIONS = {
     "social": "cover-1200x630",
 }
 PHOTO_RENDITIONS = {"square": "cover-240x240"}
-BODY_PICTURE = "width-1200"
 
-BODY_TAGS = {
-    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li",
-    "blockquote", "figure", "figcaption", "img", "footer",
-}  # fmt: skip
-BODY_ATTRIBUTES = {"a": {"href"}, "img": {"src", "width", "height", "alt"}}
 BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -65,18 +57,6 @@ def _absolute_link(tag: str, attribute: str, value: str) -> str | None:
     if attribute in {"href", "src"} and value.startswith("/") and not value.startswith("//"):
         return absolute(value)
     return value
-
-
-def sanitise(fragment: str) -> str:
-    """Only the tags an article body uses, with absolute links: safe to show in any app."""
-    return nh3.clean(
-        fragment,
-        tags=BODY_TAGS,
-        attributes=BODY_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        attribute_filter=_absolute_link,
-        link_rel="noopener",
-    )
 
 
 def plain_text(fragment: str) -> str:
@@ -122,35 +102,10 @@ def picture(image, specs: dict[str, str], caption: str = "") -> dict | None:
     }
 
 
-def _block_html(block) -> str:
-    kind, value = block.block_type, block.value
-    if kind == "paragraph":
-        return expand_db_html(value.source)
-    if kind == "heading":
-        return f"<h2>{escape(value)}</h2>"
-    if kind == "quote":
-        attribution = value.get("attribution")
-        footer = f"<footer>{escape(attribution)}</footer>" if attribution else ""
-        return f"<blockquote><p>{escape(value.get('quote', ''))}</p>{footer}</blockquote>"
-    if kind == "figure":
-        found = rendition(value.get("image"), BODY_PICTURE)
-        if found is None:
-            return ""
-        caption = value.get("caption") or ""
-        return (
-            f'<figure><img src="{escape(found.url)}" width="{found.width}" '
-            f'height="{found.height}" alt="{escape(caption)}">'
-            + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
-            + "</figure>"
-        )
-    return ""
-
-
 def body(article: ArticlePage) -> tuple[str, str]:
     """The body as sanitised HTML and as plain text."""
-    parts = [_block_html(block) for block in article.body]
-    fragment = "".join(part for part in parts if part)
-    return sanitise(fragment), plain_text(fragment)
+    html_body = body_html(article)
+    return html_body, plain_text(html_body)
 
 
 # ---------------------------------------------------------------- listings
@@ -213,18 +168,6 @@ def author_ref(author: Author, language: str) -> dict:
     }
 
 
-def authors_in(language: str, authors: list[Author]) -> list[Author]:
-    """The byline in the article's language where the author has a translation."""
-    translated = {
-        author.translation_key: author
-        for author in Author.objects.filter(
-            translation_key__in=[author.translation_key for author in authors],
-            locale__language_code=language,
-        )
-    }
-    return [translated.get(author.translation_key, author) for author in authors]
-
-
 def summary(
     article: ArticlePage,
     zone: zoneinfo.ZoneInfo,
@@ -258,25 +201,13 @@ def summaries(articles: list[ArticlePage], renditions: dict[str, str] = LIST_REN
     """A page of articles, with the sections and translated bylines fetched in bulk."""
     zone = site_time_zone()
     sections = sections_by_article(articles)
-    bylines = {
-        article.pk: [byline.author for byline in article.bylines.all()] for article in articles
-    }
-    by_language: dict[str, list[Author]] = {}
-    for article in articles:
-        by_language.setdefault(article.locale.language_code, []).extend(bylines[article.pk])
-    translated: dict[tuple[str, object], Author] = {}
-    for language, authors in by_language.items():
-        for original, shown in zip(authors, authors_in(language, authors), strict=True):
-            translated[(language, original.translation_key)] = shown
+    authors = bylines(articles)
     return [
         summary(
             article,
             zone,
             sections.get(article.pk),
-            [
-                translated.get((article.locale.language_code, author.translation_key), author)
-                for author in bylines[article.pk]
-            ],
+            authors[article.pk],
             renditions,
         )
         for article in articles
@@ -302,7 +233,7 @@ def detail(article: ArticlePage, views: int) -> dict:
         source=article.source,
         time_zone=str(site_time_zone()),
         canonical_url=canonical,
-        share_links=share_links(canonical, article.title),
+        share_links={link.network: link.url for link in share_links(article)},
         translations=sorted(
             (
                 {

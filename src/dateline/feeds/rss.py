@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from wagtail.images import get_image_model
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import FEED_SPEC, rendition
 from dateline.news.models import ArticlePage, Author, SectionPage
+from dateline.news.queries import body_html, bylines
 
 
 class NewsFeed(Rss201rev2Feed):
@@ -41,16 +41,6 @@ class FeedSource:
     description: str
     link: str
     articles: QuerySet[ArticlePage]
-
-
-LOCAL_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
-
-
-def full_text(article: ArticlePage) -> str:
-    """The story's body as HTML, with the site's own links made absolute for readers."""
-    html = str(article.body)
-    base = settings.DATELINE_BASE_URL.rstrip("/")
-    return LOCAL_URL.sub(lambda match: f"{match.group(1)}{base}/", html)
 
 
 def feed_articles(articles: QuerySet[ArticlePage]) -> list[ArticlePage]:
@@ -82,39 +72,23 @@ def build_feed(source: FeedSource, feed_path: str, language: str) -> bytes:
             path__in={article.path[: -SectionPage.steplen] for article in articles}
         )
     }
-    names = localized_author_names(articles, language)
+    authors = bylines(articles)
     for article in articles:
-        feed.add_item(**item_fields(article, sections, language, names))
+        feed.add_item(**item_fields(article, sections, language, authors[article.pk]))
     return feed.writeString("utf-8").encode("utf-8")
 
 
-def localized_author_names(articles: list[ArticlePage], language: str) -> dict:
-    """Each byline author's name in `language` where it has one: one query for all items."""
-    keys = {byline.author.translation_key for a in articles for byline in a.bylines.all()}
-    return dict(
-        Author.objects.filter(translation_key__in=keys, locale__language_code=language).values_list(
-            "translation_key", "name"
-        )
-    )
-
-
 def item_fields(
-    article: ArticlePage, sections: dict[str, str], language: str, names: dict | None = None
+    article: ArticlePage, sections: dict[str, str], language: str, authors: list[Author]
 ) -> dict:
     link = absolute(page_path(article.url_path, language))
     section = sections.get(article.path[: -SectionPage.steplen])
     categories = ([section] if section else []) + [tag.name for tag in article.tags.all()]
-    if names is None:
-        names = localized_author_names([article], language)
-    authors = [
-        names.get(byline.author.translation_key, byline.author.name)
-        for byline in article.bylines.all()
-    ]
     fields = {
         "title": article.title,
         "link": link,
         "description": article.search_description or article.standfirst,
-        "author_name": ", ".join(authors) or None,
+        "author_name": ", ".join(author.name for author in authors) or None,
         "pubdate": article.first_published_at,
         "updateddate": article.last_published_at,
         "unique_id": link,
@@ -139,5 +113,5 @@ def item_fields(
             "height": str(picture.height),
         }
     if settings.DATELINE_FEED_FULL_TEXT:
-        fields["content_html"] = full_text(article)
+        fields["content_html"] = body_html(article)
     return fields

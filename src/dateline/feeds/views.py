@@ -6,12 +6,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 from wagtail.models import Locale
 
 from dateline.core.addresses import absolute
 from dateline.core.models import SiteSettings
-from dateline.news.models import Author, SectionPage, published_articles
+from dateline.news.models import SectionPage, published_articles
+from dateline.news.queries import author_by_slug, tag_by_slug
 
 from . import sitemaps
 from .cache import ALL_LANGUAGES, cached
@@ -76,7 +76,7 @@ def section_feed(request: HttpRequest, section: str) -> HttpResponse:
 
 def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
     def source(locale: Locale) -> FeedSource:
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = tag_by_slug(slug)
         if tag is None:
             raise Http404(_("There is no such tag."))
         return FeedSource(
@@ -91,19 +91,15 @@ def tag_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author_feed(request: HttpRequest, slug: str) -> HttpResponse:
     def source(locale: Locale) -> FeedSource:
-        found = (
-            Author.objects.filter(slug=slug, locale=locale).first()
-            or Author.objects.filter(slug=slug).order_by("pk").first()
-        )
-        if found is None:
+        shown = author_by_slug(slug, locale)
+        if shown is None:
             raise Http404(_("There is no such author."))
-        shown = found.get_translation_or_none(locale) or found
         return FeedSource(
             title=f"{shown.name} — {_site_name(locale.language_code)}",
             description=shown.role or shown.name,
             link=absolute(request.path.removesuffix("rss.xml")),
             articles=published_articles(locale)
-            .filter(bylines__author__translation_key=found.translation_key)
+            .filter(bylines__author__translation_key=shown.translation_key)
             .distinct(),
         )
 

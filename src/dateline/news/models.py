@@ -372,6 +372,20 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         )
 
 
+def authors_in_language(authors: list[Author], language: str) -> list[Author]:
+    """The same people in the same order, each in `language` where they have a
+    translation: one query however many there are. Every byline a reader, a feed or an
+    app sees is translated here (news/queries.py reads bylines through it)."""
+    translated = {
+        author.translation_key: author
+        for author in Author.objects.filter(
+            translation_key__in={author.translation_key for author in authors},
+            locale__language_code=language,
+        )
+    }
+    return [translated.get(author.translation_key, author) for author in authors]
+
+
 class ArticleAuthor(Orderable):
     article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(
@@ -452,14 +466,7 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         """The byline, in the reader's language where the author has a translation
         (one query for the byline and one for all its translations)."""
         bylines = [byline.author for byline in self.bylines.select_related("author")]
-        translated = {
-            author.translation_key: author
-            for author in Author.objects.filter(
-                translation_key__in=[author.translation_key for author in bylines],
-                locale__language_code=get_language(),
-            )
-        }
-        return [translated.get(author.translation_key, author) for author in bylines]
+        return authors_in_language(bylines, get_language())
 
     def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
         described = super().seo_data(site)

@@ -4,15 +4,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 from wagtail.models import Locale
 
 from .models import Author, paginate, published_articles, with_card_pictures
+from .queries import author_by_slug, tag_by_slug
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     locale = Locale.get_active()
-    found = Tag.objects.filter(slug=slug).first()
+    found = tag_by_slug(slug)
     if found is None:
         raise Http404(_("There is no such tag."))
     articles = published_articles(locale).filter(tagged_items__tag=found).distinct()
@@ -25,17 +25,12 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     locale = Locale.get_active()
-    # The reader's language first: two people may share a slug in different languages.
-    found = (
-        Author.objects.filter(slug=slug, locale=locale).first()
-        or Author.objects.filter(slug=slug).order_by("pk").first()
-    )
-    if found is None:
+    shown = author_by_slug(slug, locale)
+    if shown is None:
         raise Http404(_("There is no such author."))
-    shown = found.get_translation_or_none(locale) or found
     articles = (
         published_articles(locale)
-        .filter(bylines__author__translation_key=found.translation_key)
+        .filter(bylines__author__translation_key=shown.translation_key)
         .distinct()
     )
     translation_urls = {
