@@ -126,10 +126,6 @@ def schedule(page: Page, go_live_at: datetime, user: AbstractBaseUser | None = N
     return revision
 
 
-def localized_author(author: Author, locale: Locale) -> Author:
-    return author.get_translation_or_none(locale) or author
-
-
 def set_byline(article: ArticlePage, authors: list[Author]) -> None:
     article.bylines = [
         ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)
