@@ -93,7 +93,14 @@ def test_exclusions_and_link_like_searches_are_never_popular(client, story, quer
 def test_ordinary_searches_with_dots_and_words_like_not_stay_popular(client, story):
     for reader in range(3):
         search_as(client, "not quorvex", f"198.51.100.{reader}")
-        search_as(client, "quorvex 2.0", f"198.51.100.{reader}")
+    # Recorded directly: whether "2.0" finds the story depends on the database's parser,
+    # and what is checked here is only what the list lets through.
+    services.SearchQueryLog.objects.bulk_create(
+        services.SearchQueryLog(
+            day=services.timezone.localdate(), language="en", query="quorvex 2.0", reader=r
+        )
+        for r in "abc"
+    )
     assert sorted(popular()) == ["not quorvex", "quorvex 2.0"]
 
 
