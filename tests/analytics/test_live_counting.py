@@ -17,15 +17,13 @@ pytestmark = pytest.mark.live
 
 CREATE_ARTICLE = """
 from dateline.news import services
-from dateline.news.models import ArticlePage
 home = services.ensure_site()
 section = services.create_section(home, title="World", slug="world", description="World news")
 ids = []
 for slug in ("crowd", "bots", "refusals"):
-    article = ArticlePage(title=f"Story {slug}", slug=slug, standfirst="Read me.",
-                          body=[("paragraph", "<p>Text.</p>")])
-    section.add_child(instance=article)
-    services.publish(article)
+    article = services.create_article(
+        section, title=f"Story {slug}", slug=slug, standfirst="Read me.", paragraphs=["Text."]
+    )
     ids.append(str(article.pk))
 print(",".join(ids))
 """

@@ -36,20 +36,10 @@ def write(db):
         publish: bool = True,
         **fields,
     ) -> ArticlePage:
-        article = ArticlePage(
-            title=headline,
-            slug=slug,
-            standfirst=text,
-            body=[("paragraph", RichText(f"<p>{text}</p>"))],
-            locale=section.locale,
-            live=publish,  # a draft is not live, as the admin leaves a new page
-            **fields,
+        fields.setdefault("body", [("paragraph", RichText(f"<p>{text}</p>"))])
+        return services.create_article(
+            section, title=headline, slug=slug, standfirst=text, publish_now=publish, **fields
         )
-        section.add_child(instance=article)
-        if publish:
-            return services.publish(article)
-        article.save_revision()
-        return article
 
     return make
 

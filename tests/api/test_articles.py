@@ -8,7 +8,7 @@ from wagtail.rich_text import RichText
 
 from dateline.analytics.models import ArticleViewTotal
 from dateline.news import services
-from dateline.news.models import ArticlePage, Author, published_articles
+from dateline.news.models import Author, published_articles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -131,13 +131,11 @@ def test_the_body_is_sanitised_and_links_are_absolute(api, desk):
         '<p><img src="x" onerror="alert(2)"></p><iframe src="https://evil.example"></iframe>'
     )
     section = desk()
-    article = ArticlePage(
-        title="Hostile", slug="hostile", standfirst="s", locale=section.locale,
+    article = services.create_article(
+        section, title="Hostile", slug="hostile", standfirst="s",
         body=[("paragraph", RichText(hostile)), ("heading", "A <b>heading</b>"),
               ("quote", {"quote": "Said <this>", "attribution": "Someone"})],
     )  # fmt: skip
-    section.add_child(instance=article)
-    services.publish(article)
     data = api(f"articles/{article.pk}").data
     body = data["body_html"]
     for bad in ("<script", "onclick", "javascript:", "onerror", "<iframe", "alert(1)"):

@@ -22,15 +22,13 @@ def soup(response) -> BeautifulSoup:
 
 
 def _publish_story(section: SectionPage, slug: str, title: str) -> ArticlePage:
-    article = ArticlePage(
+    return services.create_article(
+        section,
         title=title,
         slug=slug,
-        locale=section.locale,
         standfirst="A standfirst.",
         body=[("paragraph", RichText("<p>Text.</p>"))],
     )
-    section.add_child(instance=article)
-    return services.publish(article)
 
 
 def _texts(page: BeautifulSoup, selector: str) -> list[str]:

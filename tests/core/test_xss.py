@@ -56,7 +56,8 @@ def hostile_story(world, settings) -> ArticlePage:
         locale=world.locale,
     )
     picture = NewsImage.objects.create(title=PAYLOAD, file=get_test_image_file(), credit=PAYLOAD)
-    story = ArticlePage(
+    story = services.create_article(
+        world,
         title=f"Hostile {PAYLOAD}"[:255],
         slug="hostile-story",
         standfirst=PAYLOAD,
@@ -72,12 +73,9 @@ def hostile_story(world, settings) -> ArticlePage:
             ("quote", {"quote": PAYLOAD, "attribution": PAYLOAD[:200]}),
             ("figure", {"image": picture, "caption": PAYLOAD[:300]}),
         ],
-        locale=world.locale,
+        authors=[author],
+        tags=["zanzibarx <script>alert(1)</script>"],
     )
-    services.set_byline(story, [author])
-    story.tags.add("zanzibarx <script>alert(1)</script>")
-    world.add_child(instance=story)
-    services.publish(story)
 
     site_settings = SiteSettings.load()
     SiteText.objects.update_or_create(

@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from dateline.feeds.cache import generation
 from dateline.news import services
-from dateline.news.models import ArticlePage
+from tests.factories import story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -48,18 +48,16 @@ def links(client, path: str) -> list[str]:
 
 def test_publishing_in_one_language_keeps_the_other_languages_cached(world):
     english, russian = generation("en"), generation("ru")
-    story = ArticlePage(title="Только по-русски", slug="only-russian", standfirst="x", body=[])
     russian_world = world.get_translation(Locale.objects.get(language_code="ru"))
-    russian_world.add_child(instance=story)
-    services.publish(story)
+    story(russian_world, "only-russian", title="Только по-русски")
     assert generation("ru") != russian
     assert generation("en") == english
 
 
 def test_unpublish_and_delete_drop_the_cached_feeds(client, world):
-    story = ArticlePage(title="Short-lived story", slug="short-lived", standfirst="x", body=[])
-    world.add_child(instance=story)
-    services.publish(story)
+    story = services.create_article(
+        world, title="Short-lived story", slug="short-lived", standfirst="x"
+    )
     url = absolute(story.url)
     assert url in links(client, "/en/world/rss.xml")
     story.unpublish()
@@ -74,9 +72,9 @@ def test_unpublish_and_delete_drop_the_cached_feeds(client, world):
 
 
 def test_moving_a_story_to_another_section_moves_it_between_feeds(client, world):
-    story = ArticlePage(title="Moving story", slug="moving-story", standfirst="x", body=[])
-    world.add_child(instance=story)
-    services.publish(story)
+    story = services.create_article(
+        world, title="Moving story", slug="moving-story", standfirst="x"
+    )
     assert absolute(story.url) in links(client, "/en/world/rss.xml")
     sport = world.get_siblings().get(slug="sport")
     story.move(sport, pos="last-child")

@@ -188,10 +188,10 @@ def test_home_carries_organization_and_website_with_search_action(client, lang):
 
 def test_json_ld_cannot_be_broken_out_of_by_a_headline(client, world):
     headline = 'Quote </script><script>alert("x")</script> & <!-- more'
-    story = ArticlePage(title=headline, slug="hostile-headline", standfirst="x", body=[])
-    world.add_child(instance=story)
-    services.set_byline(story, [world.get_children().live().first().specific.authors()[0]])
-    services.publish(story)
+    author = world.get_children().live().first().specific.authors()[0]
+    story = services.create_article(
+        world, title=headline, slug="hostile-headline", standfirst="x", authors=[author]
+    )
     html = client.get(story.url).content.decode()
     head = html[: html.index("</head>")]
     scripts = head.split('<script type="application/ld+json">')[1:]

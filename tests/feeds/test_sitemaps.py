@@ -107,14 +107,12 @@ def test_a_story_lists_all_four_languages(client, article):
 
 
 def test_unpublished_private_and_noindex_pages_never_appear(client, article, home, world):
-    draft = ArticlePage(
-        title="Draft story", slug="draft-story", standfirst="Not yet.", body=[], live=False
+    draft = services.create_article(
+        world, title="Draft story", slug="draft-story", standfirst="Not yet.", publish_now=False
     )
-    world.add_child(instance=draft)
-    draft.save_revision()
-    private = ArticlePage(title="Private story", slug="private-story", standfirst="x", body=[])
-    world.add_child(instance=private)
-    services.publish(private)
+    private = services.create_article(
+        world, title="Private story", slug="private-story", standfirst="x"
+    )
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     hidden = StandardPage(title="Internal note", slug="internal-note", noindex=True)
     home.add_child(instance=hidden)
@@ -283,9 +281,9 @@ def test_the_search_page_is_noindex(client):
 
 def test_the_sitemap_follows_publishing(client, world):
     before = sitemap_urls(client)
-    story = ArticlePage(title="Late story", slug="late-story", standfirst="Late.", body=[])
-    world.add_child(instance=story)
-    services.publish(story)
+    story = services.create_article(
+        world, title="Late story", slug="late-story", standfirst="Late."
+    )
     after = sitemap_urls(client)
     assert set(after) - set(before) == {absolute(story.url)}
     assert news_entries(client, "en")[0]["title"] == "Late story"

@@ -242,16 +242,14 @@ def test_a_section_cannot_take_an_address_the_site_uses(client, editor, home, sl
 
 def english_only_article(world, slug="english-only-story") -> ArticlePage:
     author = Author.objects.get(slug="oliver-grant", locale__language_code="en")
-    article = ArticlePage(
+    return services.create_article(
+        world,
         title="A story only in English",
         slug=slug,
         standfirst="Nobody has translated it yet.",
-        body=[("paragraph", "<p>Only English text here.</p>")],
-        locale=world.locale,
+        paragraphs=["Only English text here."],
+        authors=[author],
     )
-    services.set_byline(article, [author])
-    world.add_child(instance=article)
-    return services.publish(article)
 
 
 def test_an_editor_can_open_the_translate_view_of_an_article(client, editor, world):

@@ -35,9 +35,7 @@ def kinds(changes) -> list[str]:
 
 
 def new_story(section, slug: str = "event-story") -> ArticlePage:
-    story = ArticlePage(title="An event story", slug=slug, standfirst="x", body=[])
-    section.add_child(instance=story)
-    return services.publish(story)
+    return services.create_article(section, title="An event story", slug=slug, standfirst="x")
 
 
 def test_a_publish_is_one_story_change_in_its_language(raised, world):

@@ -15,6 +15,7 @@ from dateline.analytics.services import add_views
 from dateline.core.models import SiteSettings
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author, HomePage, SectionPage
+from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -59,17 +60,8 @@ def shown(client, story, lang):
 
 def publish_article(section: SectionPage, slug: str, title: str, **fields) -> ArticlePage:
     author = Author.objects.get(slug="oliver-grant", locale__language_code="en")
-    article = ArticlePage(
-        title=title,
-        slug=slug,
-        standfirst=fields.pop("standfirst", "A standfirst."),
-        body=fields.pop("body", [("paragraph", "<p>Some text.</p>")]),
-        locale=section.locale,
-        **fields,
-    )
-    services.set_byline(article, [author])
-    section.add_child(instance=article)
-    return services.publish(article)
+    fields.setdefault("body", [("paragraph", "<p>Some text.</p>")])
+    return factories.story(section, slug, title=title, authors=[author], **fields)
 
 
 # --- Article page ---------------------------------------------------------------------------

@@ -12,11 +12,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.rich_text import RichText
 
 from dateline.core import fragments
 from dateline.news import services
-from dateline.news.models import ArticlePage, Author, SectionPage
+from dateline.news.models import Author, SectionPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -45,17 +44,15 @@ def _authors(count: int, locale, prefix: str) -> list[Author]:
 def _story(
     section: SectionPage, slug: str, *, tags: list[str], authors: list[Author], title: str = ""
 ):
-    article = ArticlePage(
+    return services.create_article(
+        section,
         title=title or f"Harbour pilots {slug}",
         slug=slug,
-        locale=section.locale,
         standfirst="Pilots in the harbour agreed a new rota.",
-        body=[("paragraph", RichText("<p>The harbour pilots met on Monday.</p>"))],
+        paragraphs=["The harbour pilots met on Monday."],
+        authors=authors,
+        tags=tags,
     )
-    services.set_byline(article, authors)
-    article.tags.set(tags)
-    section.add_child(instance=article)
-    return services.publish(article)
 
 
 @pytest.fixture

@@ -12,16 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def make_draft(section, slug="draft-story", title="A story for later") -> ArticlePage:
-    article = ArticlePage(
+    return services.create_article(
+        section,
         title=title,
         slug=slug,
         standfirst="Written now, published later.",
-        body=[("paragraph", "<p>Body text.</p>")],
-        locale=section.locale,
-        live=False,
+        paragraphs=["Body text."],
+        publish_now=False,
     )
-    section.add_child(instance=article)
-    return article
 
 
 def test_ensure_site_is_idempotent_and_has_a_home_per_language(home):

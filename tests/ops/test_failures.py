@@ -25,13 +25,11 @@ LANGUAGES = ["en", "ru", "hy", "az"]
 
 CREATE_ARTICLE = """
 from dateline.news import services
-from dateline.news.models import ArticlePage
 home = services.ensure_site()
 section = services.create_section(home, title="World", slug="world", description="World news")
-article = ArticlePage(title="Still here", slug="still-here", standfirst="Read me.",
-                      body=[("paragraph", "<p>Text.</p>")])
-section.add_child(instance=article)
-services.publish(article)
+article = services.create_article(
+    section, title="Still here", slug="still-here", standfirst="Read me.", paragraphs=["Text."]
+)
 print(article.pk)
 """
 

@@ -9,7 +9,8 @@ import pytest
 from wagtail.models import Locale
 
 from dateline.news import services
-from dateline.news.models import ArticlePage, Author
+from dateline.news.models import Author
+from tests.factories import story
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +57,7 @@ def test_publishing_purges_the_story_and_everything_that_lists_it(
 ):
     author = Author.objects.filter(locale=world.locale).first()
     with django_capture_on_commit_callbacks(execute=True):
-        story = ArticlePage(title="Purged story", slug="purged-story", standfirst="x", body=[])
-        world.add_child(instance=story)
-        story.tags.add("purge-test")
-        services.set_byline(story, [author])
-        services.publish(story)
+        story(world, "purged-story", authors=[author], tags=["purge-test"])
     for path in [
         "/en/world/purged-story/",
         "/en/world/",

@@ -16,6 +16,7 @@ from wagtail.models import Locale
 from dateline.core.models import SiteSettings
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author
+from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -58,27 +59,23 @@ def everywhere(names) -> dict[str, bool]:
 
 @pytest.fixture
 def story(world):
-    story = ArticlePage(
+    return factories.story(
+        world,
+        "zebrafish",
         title=f"{WORD} return to the bay",
-        slug="zebrafish",
         standfirst="Divers counted them.",
-        body=[],
+        authors=[Author.objects.filter(locale=world.locale).first()],
+        tags=["bay-life"],
     )
-    world.add_child(instance=story)
-    story.tags.add("bay-life")
-    services.set_byline(story, [Author.objects.filter(locale=world.locale).first()])
-    return services.publish(story)
 
 
 def test_a_publish_reaches_every_surface(site, world):
     paths = surfaces(world.articles().first()) | {"page": world.url + "zebrafish/"}
     warm(site, paths)
     with site.changes():
-        story = ArticlePage(
-            title=f"{WORD} return to the bay", slug="zebrafish", standfirst="x", body=[]
+        services.create_article(
+            world, title=f"{WORD} return to the bay", slug="zebrafish", standfirst="x"
         )
-        world.add_child(instance=story)
-        services.publish(story)
     assert shown(site, paths, f"{WORD} return") == everywhere(paths)
 
 

@@ -9,6 +9,7 @@ from wagtail.models import Locale
 from dateline.core.models import SiteSettings
 from dateline.news import services
 from dateline.news.models import ArticlePage, Author
+from tests.factories import story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -22,11 +23,8 @@ def warm(site, paths):
 
 
 def new_story(world, slug: str, title: str, tag: str) -> ArticlePage:
-    story = ArticlePage(title=title, slug=slug, standfirst="A standfirst.", body=[])
-    world.add_child(instance=story)
-    story.tags.add(tag)
-    services.set_byline(story, [Author.objects.filter(locale=world.locale).first()])
-    return story
+    author = Author.objects.filter(locale=world.locale).first()
+    return story(world, slug, title=title, authors=[author], tags=[tag], publish=False)
 
 
 def test_publishing_a_story_shows_it_on_every_page_that_lists_it(site, world):

@@ -16,23 +16,19 @@ pytestmark = pytest.mark.live
 
 CREATE_SITE = """
 from dateline.news import services
-from dateline.news.models import ArticlePage
 home = services.ensure_site()
 section = services.create_section(home, title="World", slug="world", description="World news")
-story = ArticlePage(title="The first story", slug="first", standfirst="Read me.",
-                    body=[("paragraph", "<p>Text.</p>")])
-section.add_child(instance=story)
-services.publish(story)
+story = services.create_article(
+    section, title="The first story", slug="first", standfirst="Read me.", paragraphs=["Text."]
+)
 """
 
 PUBLISH = """
 from dateline.news import services
-from dateline.news.models import ArticlePage, SectionPage
+from dateline.news.models import SectionPage
 section = SectionPage.objects.get(slug="world", locale__language_code="en")
-story = ArticlePage(title="{title}", slug="{slug}", standfirst="Just in.",
-                    body=[("paragraph", "<p>News.</p>")])
-section.add_child(instance=story)
-services.publish(story)
+story = services.create_article(section, title="{title}", slug="{slug}", standfirst="Just in.",
+                    paragraphs=["News."])
 """
 
 
@@ -109,7 +105,6 @@ def test_two_hundred_readers_after_a_publish_cause_one_render(servers):
 
 
 UNPUBLISH = """
-from dateline.news.models import ArticlePage
 ArticlePage.objects.get(slug="{slug}").unpublish()
 """
 

@@ -6,9 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django.utils.html import escape
 from wagtail.models import Locale
-from wagtail.rich_text import RichText
 
 from dateline.news import services
 from dateline.news.models import ArticlePage, SectionPage
@@ -19,16 +17,14 @@ from .collection import COLLECTION
 def write_article(
     section: SectionPage, slug: str, headline: str, text: str, published_at=None
 ) -> ArticlePage:
-    article = ArticlePage(
+    return services.create_article(
+        section,
         title=headline,
         slug=slug,
         standfirst=text,
-        body=[("paragraph", RichText(f"<p>{escape(text)}</p>"))],
+        paragraphs=[text],
         first_published_at=published_at or timezone.now(),
-        locale=section.locale,
     )
-    section.add_child(instance=article)
-    return services.publish(article)
 
 
 @pytest.fixture

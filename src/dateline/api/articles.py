@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from dateline.analytics.services import view_count
 from dateline.news.models import ArticlePage, ArticleTag, Author, HomePage, SectionPage
 from dateline.news.models import published_articles as news_published_articles
+from dateline.news.queries import section_by_slug
 from dateline.search import services as search
 
 from . import content, paging
@@ -45,7 +46,7 @@ def public_articles(locale: Locale | None = None) -> QuerySet[ArticlePage]:
 
 
 def _section(locale: Locale, slug: str) -> SectionPage:
-    found = SectionPage.objects.live().public().filter(locale=locale, slug=slug).first()
+    found = section_by_slug(slug, locale)
     if found is None:
         raise bad_parameter(
             "section", f"No section “{slug}” in {locale.language_code}.", "Unknown section"

@@ -164,17 +164,15 @@ def _write_story(story, sections, authors, locales, now) -> int:
     image.save()
 
     published_at = now - timedelta(hours=story["age_hours"], minutes=len(story["slug"]) % 50)
-    original = ArticlePage(
+    original = services.create_article(
+        sections[default_code],
         slug=story["slug"],
-        locale=locales[default_code],
         lead_image=image,
         first_published_at=published_at,
+        authors=[authors[story["author"]]],
+        tags=story[default_code]["tags"],
         **_article_fields(story[default_code]),
     )
-    services.set_byline(original, [authors[story["author"]]])
-    original.tags.set(story[default_code]["tags"])
-    sections[default_code].add_child(instance=original)
-    services.publish(original)
     written = 1
     for code, locale in locales.items():
         if code == default_code or code not in story:

@@ -10,8 +10,8 @@ from wagtail.models import Locale
 
 from dateline.core.addresses import absolute
 from dateline.core.models import SiteSettings
-from dateline.news.models import SectionPage, published_articles
-from dateline.news.queries import author_by_slug, tag_by_slug
+from dateline.news.models import published_articles
+from dateline.news.queries import author_by_slug, section_by_slug, tag_by_slug
 
 from . import sitemaps
 from .cache import ALL_LANGUAGES, cached
@@ -59,9 +59,7 @@ def language_feed(request: HttpRequest) -> HttpResponse:
 
 def section_feed(request: HttpRequest, section: str) -> HttpResponse:
     def source(locale: Locale) -> FeedSource:
-        found = (
-            SectionPage.objects.live().public().filter(slug=section, locale=locale, depth=3).first()
-        )
+        found = section_by_slug(section, locale)
         if found is None:
             raise Http404(_("There is no such section."))
         return FeedSource(

@@ -17,7 +17,7 @@ from wagtail.rich_text import expand_db_html
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 
-from .models import ArticlePage, Author, authors_in_language
+from .models import ArticlePage, Author, SectionPage, authors_in_language
 from .sharing import ShareLink
 from .sharing import share_links as share_links_for
 
@@ -42,6 +42,12 @@ def author_by_slug(slug: str, locale: Locale) -> Author | None:
     if found is None:
         return None
     return found.get_translation_or_none(locale) or found
+
+
+def section_by_slug(slug: str, locale: Locale) -> SectionPage | None:
+    """The live, public section with this slug in `locale` (sections sit only under a
+    language's home, so the slug is unique there)."""
+    return SectionPage.objects.live().public().filter(slug=slug, locale=locale).first()
 
 
 def tag_by_slug(slug: str) -> Tag | None:

@@ -1,11 +1,12 @@
-"""Writes to the news content: the demo, the CLI, importers and the tests create,
-publish, translate and schedule through these functions.
+"""Writes to the news content: the demo, the CLI, importers and the tests create, publish,
+translate, schedule and take down stories through these functions.
 
-The admin's editor publishes and unpublishes through Wagtail's own actions
-(`PublishPageRevisionAction`, `UnpublishPageAction`), which these functions end in too, so
-both paths make the same revisions, log entries and signals, and news/events.py turns them
-into the same `content_changed` event. A rule that must hold for every write belongs in
-those actions' hooks or in news/events.py, not only here."""
+Every publish, here or in the admin (the editor's button, bulk publishing, a workflow's
+approval, scheduled publishing), passes news/publishing.py, where the newsroom's rules are
+checked, and ends in Wagtail's own publish action; what a change then does to the site is
+news/events.py's `content_changed`. So a rule that must hold for every publish belongs in
+publishing.py's hook, and an effect of every change in a `content_changed` receiver, not
+only here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import io
 import logging
 import os
 import socket
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -22,7 +24,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
+from wagtail.rich_text import RichText
 
 from dateline.core.leases import acquire_lease, release_lease
 
@@ -94,6 +98,49 @@ def publish(page: Page, user: AbstractBaseUser | None = None) -> Page:
     revision.publish(user=user)
     page.refresh_from_db()
     return page.specific
+
+
+def unpublish(
+    page: Page, user: AbstractBaseUser | None = None, *, include_descendants: bool = False
+) -> Page:
+    """Take the page down (and its live descendants, when asked). No rule can refuse this."""
+    UnpublishPageAction(page, user=user, include_descendants=include_descendants).execute(
+        skip_permission_checks=True
+    )
+    page.refresh_from_db()
+    return page.specific
+
+
+@transaction.atomic
+def create_article(
+    section: SectionPage,
+    *,
+    title: str,
+    standfirst: str = "",
+    paragraphs: Sequence[str] = (),
+    authors: Sequence[Author] = (),
+    tags: Sequence[str] = (),
+    publish_now: bool = True,
+    user: AbstractBaseUser | None = None,
+    **fields,
+) -> ArticlePage:
+    """A story in `section`, in the section's language, published unless `publish_now` is
+    False (then it stays a draft). `paragraphs` are plain text, escaped; other page fields
+    (slug, body, lead_image, source, first_published_at, go_live_at...) pass through."""
+    if paragraphs and "body" not in fields:
+        fields["body"] = [("paragraph", RichText(text_to_rich_text([p]))) for p in paragraphs]
+    fields.setdefault("body", [])
+    article = ArticlePage(
+        title=title, standfirst=standfirst, locale_id=section.locale_id, live=publish_now, **fields
+    )
+    set_byline(article, list(authors))
+    if tags:
+        article.tags.set(list(tags))
+    section.add_child(instance=article)
+    if publish_now:
+        return publish(article, user)
+    article.save_revision(user=user, log_action=True)
+    return article
 
 
 @transaction.atomic
