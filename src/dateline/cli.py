@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -148,13 +146,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else settings.DATELINE_WORKERS
     threads = args.threads if args.threads is not None else settings.DATELINE_THREADS
 
-    scheduler = None
+    supervisor = None
     if not args.no_scheduler:
-        # The same loop as `dateline worker`, beside the web processes, so the embedded
-        # mode needs nothing else running.
-        scheduler = subprocess.Popen(
+        from dateline.ops.supervisor import WorkerSupervisor
+
+        # The same worker as `dateline worker`, beside the web processes, so the embedded
+        # mode needs nothing else running; started again if it dies.
+        supervisor = WorkerSupervisor(
             [sys.executable, "-m", "dateline.cli", "worker", "--parent-pid", str(os.getpid())]
         )
+        supervisor.start()
     try:
         print(f"Dateline is serving on http://{host}:{port}/", flush=True)
         Granian(
@@ -167,12 +168,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_access=args.access_log,
         ).serve()
     finally:
-        if scheduler is not None:
-            scheduler.send_signal(signal.SIGTERM)
-            try:
-                scheduler.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                scheduler.kill()
+        if supervisor is not None:
+            supervisor.stop()
     return 0
 
 
@@ -203,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-scheduler",
         action="store_true",
-        help="do not run scheduled publishing in-process (run `dateline worker` instead)",
+        help="do not start a background worker beside the server (run `dateline worker`)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(handler=cmd_serve)
@@ -228,9 +225,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     worker = commands.add_parser(
-        "worker", help="run background jobs: scheduled publishing every minute"
+        "worker",
+        help="run queued background tasks and queue the periodic ones (scheduled "
+        "publishing every minute, view counts, clean-ups)",
     )
-    worker.add_argument("--once", action="store_true", help="run the jobs once and exit")
+    worker.add_argument(
+        "--once",
+        action="store_true",
+        help="run every periodic job once in this process, then the queued tasks, and exit",
+    )
     worker.add_argument(
         "--interval",
         type=int,

@@ -7,10 +7,15 @@ import io
 import json
 import logging
 import re
+from datetime import timedelta
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from dateline.core.heartbeats import beat
+from dateline.core.models import WorkerHeartbeat
 from dateline.ops import health
 from dateline.ops.requestlog import flush_request_lines
 from dateline.wsgi import application
@@ -58,10 +63,69 @@ def test_healthz_says_the_process_is_up_without_a_session_or_redirect(db):
 @pytest.mark.django_db
 def test_readyz_checks_the_database(settings):
     settings.REDIS_URL = ""
+    beat("worker-host:1")
     status, headers, body = call("/readyz")
     assert status == 200
-    assert body == {"status": "ok", "checks": {"database": "ok"}}
+    assert body["status"] == "ok"
+    assert body["checks"] == {"database": "ok"}
     assert headers["Cache-Control"] == "no-store"
+
+
+def seen_ago(worker: str, seconds: int) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker=worker, defaults={"seen_at": timezone.now() - timedelta(seconds=seconds)}
+    )
+
+
+@pytest.mark.django_db
+def test_readyz_reports_the_worker_and_the_queue(settings):
+    settings.DATELINE_WORKER_STALE_SECONDS = 120
+    seen_ago("worker-host:1", 3)
+    seen_ago("worker-host:2", 10)
+    seen_ago("gone-host:7", 3600)
+    status, _, body = call("/readyz")
+    assert status == 200
+    assert body["background"] == {"worker": "ok", "workers": 2, "queued": 0, "stalled": False}
+
+
+@pytest.mark.django_db
+def test_a_silent_worker_makes_readyz_degraded_but_still_serving(settings):
+    # Every web process would fail such a check at once: a load balancer that took them
+    # all out would stop the site over work that can wait, so the answer stays 200.
+    settings.DATELINE_WORKER_STALE_SECONDS = 120
+    seen_ago("worker-host:1", 300)
+    status, _, body = call("/readyz")
+    assert status == 200
+    assert body["status"] == "degraded"
+    assert body["background"]["worker"] == "not seen for 300 s"
+    assert body["background"]["stalled"] is True
+
+
+@pytest.mark.django_db
+def test_readyz_says_when_no_worker_was_ever_seen(settings):
+    status, _, body = call("/readyz")
+    assert (status, body["status"]) == (200, "degraded")
+    assert body["background"]["worker"] == "never seen"
+
+
+@pytest.mark.django_db
+def test_readyz_reports_how_long_the_oldest_task_has_waited(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.DATELINE_TASKS = "database"
+    settings.DATELINE_WORKER_STALE_SECONDS = 120
+    seen_ago("worker-host:1", 1)
+    from dateline.news.tasks import publish_scheduled
+
+    publish_scheduled.enqueue()
+    publish_scheduled.enqueue()
+    DBTaskResult.objects.filter(pk=DBTaskResult.objects.first().pk).update(
+        enqueued_at=timezone.now() - timedelta(seconds=600)
+    )
+    status, _, body = call("/readyz")
+    assert status == 200
+    assert body["status"] == "degraded"  # the worker beats, but the queue does not move
+    assert body["background"]["queued"] == 2
+    assert body["background"]["oldest_queued_seconds"] >= 600
 
 
 @pytest.mark.django_db

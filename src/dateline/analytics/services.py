@@ -141,6 +141,11 @@ def record_view(
     return ViewResult(counted, views)
 
 
+def views_are_buffered() -> bool:
+    """Whether counts wait in Redis for a flush; in the database they are committed at once."""
+    return bool(settings.REDIS_URL)
+
+
 def flush_views() -> int:
     """Move buffered counts into the database (a no-op without Redis)."""
     return _store().flush()

@@ -147,3 +147,25 @@ class WorkerLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder or 'nobody'} until {self.expires_at}"
+
+
+class PeriodicSlot(models.Model):
+    """The last time slot for which a periodic job was queued, so that no slot is queued
+    twice, whichever machine's enqueuer gets there."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    slot = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.name} queued up to slot {self.slot}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background worker (host:pid) was last heard from; /readyz reads it. A row
+    in the database, because that is the one store that every deployment shares."""
+
+    worker = models.CharField(max_length=128, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker} seen at {self.seen_at}"

@@ -3,18 +3,27 @@ cache, nothing but the check itself.
 
 /healthz says the process is up. /readyz says whether this process can serve: the database
 answers and, when one is configured, Redis answers; otherwise 503 with a JSON body naming
-what failed, so a load balancer takes the process out until it recovers."""
+what failed, so a load balancer takes the process out until it recovers.
+
+/readyz also reports the background work: when a worker was last heard from and, on the
+database queue, how many tasks wait and for how long. A worker not heard from for
+DATELINE_WORKER_STALE_SECONDS, or a task waiting that long, makes the status "degraded"
+but not 503: every web process would fail the same check at once, and a load balancer
+that took them all out would stop the site over work that can wait."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import connections
+from django.db.models import Count, Min
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +69,36 @@ def readiness() -> dict[str, str]:
     return results
 
 
+def background() -> dict[str, object]:
+    """The worker's and the queue's state, and whether either has stalled."""
+    from dateline.core.heartbeats import last_seen, workers_seen_since
+
+    now = timezone.now()
+    stale = settings.DATELINE_WORKER_STALE_SECONDS
+    seen = last_seen()
+    report: dict[str, object] = {}
+    if seen is None:
+        report["worker"] = "never seen"
+    else:
+        silent = max(0, int((now - seen).total_seconds()))
+        report["worker"] = "ok" if silent <= stale else f"not seen for {silent} s"
+        report["workers"] = workers_seen_since(now - timedelta(seconds=stale))
+    stalled = report["worker"] != "ok"
+    if settings.DATELINE_TASKS == "database":
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.ready().aggregate(
+            count=Count("pk"), oldest=Min("enqueued_at")
+        )
+        report["queued"] = waiting["count"]
+        if waiting["oldest"] is not None:
+            age = max(0, int((now - waiting["oldest"]).total_seconds()))
+            report["oldest_queued_seconds"] = age
+            stalled = stalled or age > stale
+    report["stalled"] = stalled
+    return report
+
+
 def _answer(start_response: Callable, status: str, body: dict, head_only: bool) -> list[bytes]:
     data = json.dumps(body).encode()
     start_response(
@@ -91,10 +130,13 @@ class HealthChecks:
         request_started.send(sender=self.__class__, environ=environ)
         try:
             checks = readiness()
+            work = _background_if_database_answers(checks)
         finally:
             request_finished.send(sender=self.__class__)
         if all(result == "ok" for result in checks.values()):
-            return _answer(start_response, "200 OK", {"status": "ok", "checks": checks}, head_only)
+            status = "degraded" if work.get("stalled") else "ok"
+            body = {"status": status, "checks": checks, "background": work}
+            return _answer(start_response, "200 OK", body, head_only)
         failed = sorted(name for name, result in checks.items() if result != "ok")
         return _answer(
             start_response,
@@ -102,3 +144,13 @@ class HealthChecks:
             {"status": "unavailable", "failed": failed, "checks": checks},
             head_only,
         )
+
+
+def _background_if_database_answers(checks: dict[str, str]) -> dict[str, object]:
+    if checks.get("database") != "ok":
+        return {}
+    try:
+        return background()
+    except Exception as error:
+        logger.warning("readiness: the background work could not be read: %s", error)
+        return {"worker": f"unknown ({type(error).__name__})", "stalled": True}

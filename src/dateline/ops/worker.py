@@ -1,21 +1,34 @@
-"""The background loop: what must happen on time, one runner at a time.
+"""`dateline worker`: the task worker of the chosen queue, and beside it the enqueuer that
+queues the periodic jobs (ops/schedule.py) and says that this worker is alive.
 
-Every few seconds it moves buffered view counts into the database; once a minute, just
-after the minute starts, it publishes what is due; once an hour it forgets past days'
-readers."""
+The task worker runs in the main thread, where it can handle SIGTERM (finish the task at
+hand, then stop); the enqueuer runs in a thread. The worker that `dateline serve` starts
+stops when that server is gone, even after a kill -9 of the server."""
 
 from __future__ import annotations
 
 import logging
 import os
 import signal
+import socket
 import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
+
+from dateline.core.heartbeats import beat
+
+from .schedule import Enqueuer, periodic_jobs, run_all_inline
 
 logger = logging.getLogger("dateline.worker")
+
+QUEUES = ["default"]
+
+
+def worker_name() -> str:
+    # The database queue keeps worker ids of at most 64 characters.
+    return f"{socket.gethostname()}:{os.getpid()}"[-64:]
 
 
 def guarded(name: str, job):
@@ -27,55 +40,88 @@ def guarded(name: str, job):
         return None
 
 
-class Jobs:
-    def __init__(self, publish_interval: int) -> None:
-        self.publish_interval = publish_interval
-        self.last_publish_slot: int | None = None
-        self.last_prune_hour: int | None = None
-
-    def run_due(self, now: float) -> None:
-        from dateline.analytics.services import flush_views, prune_counts
-        from dateline.news.services import run_scheduled_publishing
-
+def _enqueue_loop(enqueuer: Enqueuer, stop: threading.Event, parent_pid: int | None) -> None:
+    tick = enqueuer.tick_seconds
+    while not stop.is_set():
         close_old_connections()
-        guarded("flushing view counts", flush_views)
-        slot = int(now // self.publish_interval)
-        if slot != self.last_publish_slot:
-            self.last_publish_slot = slot
-            if guarded("scheduled publishing", run_scheduled_publishing) is None:
-                logger.debug("another runner is publishing; skipped")
-        hour = int(now // 3600)
-        if hour != self.last_prune_hour:
-            self.last_prune_hour = hour
-            guarded("forgetting past readers", prune_counts)
+        guarded("saying the worker is alive", lambda: beat(enqueuer.holder))
+        queued = guarded("queueing periodic jobs", lambda: enqueuer.tick(time.time()))
+        logger.debug("round finished; queued %s", queued)
+        if parent_pid is not None and os.getppid() != parent_pid:
+            logger.info("the server that started this worker is gone")
+            # The task worker in the main thread stops on SIGTERM, after its current task.
+            os.kill(os.getpid(), signal.SIGTERM)
+            break
+        # Waking just after each boundary keeps "go live at 12:00" within a minute.
+        stop.wait(tick - time.time() % tick + 0.2)
+    connections.close_all()
+
+
+def run_task_worker(name: str, *, burst: bool = False) -> None:
+    """Run queued tasks until SIGTERM or SIGINT; with `burst`, until the queue is empty."""
+    if settings.DATELINE_TASKS == "rq":
+        import django_rq
+        from rq import SimpleWorker
+
+        # Tasks run in this process: the enqueuer's thread is not forked into each job.
+        worker = django_rq.get_worker(
+            *QUEUES, job_class="django_tasks_rq.Job", worker_class=SimpleWorker, name=name
+        )
+        connections.close_all()
+        worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+        return
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=QUEUES,
+        interval=1,
+        batch=burst,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=name,
+        excluded_queue_names=[],
+    )
+    if not burst:
+        worker.configure_signals()
+    worker.run()
 
 
 def run_worker(
     interval: int | None = None, once: bool = False, parent_pid: int | None = None
 ) -> None:
-    """Run the jobs until stopped, or until `parent_pid` is gone (the worker that
-    `dateline serve` starts must not outlive it, even after a kill -9)."""
-    jobs = Jobs(interval or settings.DATELINE_SCHEDULER_INTERVAL)
-    tick = min(settings.DATELINE_FLUSH_INTERVAL, jobs.publish_interval)
+    """Run the queue's worker and the periodic schedule until stopped, or until
+    `parent_pid` is gone. With `once`, run every periodic job once in this process, then
+    the tasks already queued, and exit (for tests and cron)."""
+    jobs = periodic_jobs(publish_interval=interval)
+    name = worker_name()
+    if once:
+        run_all_inline(jobs)
+        guarded("saying the worker is alive", lambda: beat(name))
+        run_task_worker(name, burst=True)
+        return
+    enqueuer = Enqueuer(name, jobs)
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    logger.info(
-        "worker started: views flushed every %d s, scheduled publishing every %d s",
-        tick,
-        jobs.publish_interval,
+    thread = threading.Thread(
+        target=_enqueue_loop, args=(enqueuer, stop, parent_pid), name="enqueuer", daemon=True
     )
-    while True:
-        jobs.run_due(time.time())
-        logger.debug("round finished")
-        # Waking just after each boundary keeps "go live at 12:00" within a minute.
-        if once or stop.wait(tick - time.time() % tick + 0.2):
-            break
-        if parent_pid is not None and os.getppid() != parent_pid:
-            logger.info("the server that started this worker is gone")
-            break
-    if not once:
-        from dateline.analytics.services import flush_views
+    logger.info(
+        "worker started (pid %d, %s queue): jobs queued every %d s",
+        os.getpid(),
+        settings.DATELINE_TASKS,
+        enqueuer.tick_seconds,
+    )
+    thread.start()
+    try:
+        run_task_worker(name)
+    except SystemExit:
+        pass  # the database worker leaves through sys.exit on SIGTERM
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        guarded("giving up the schedule", enqueuer.release)
+        from dateline.analytics.services import flush_views, views_are_buffered
 
-        guarded("flushing view counts before stopping", flush_views)
-    logger.info("worker stopped")
+        if views_are_buffered():
+            guarded("flushing view counts before stopping", flush_views)
+        logger.info("worker stopped")

@@ -119,6 +119,11 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.api",
     "dateline.pagecache",
+    # Background work (docs/operations.md): the task framework and both of its queues,
+    # installed whichever is chosen, so switching needs no other change than the setting.
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     # Only for its static files: the API documentation page's Swagger UI.
     "ninja",
     "wagtail.contrib.settings",
@@ -368,6 +373,27 @@ DATELINE_HOST = env_str("DATELINE_HOST", "127.0.0.1")
 DATELINE_PORT = env_int("DATELINE_PORT", 8000)
 DATELINE_WORKERS = env_int("DATELINE_WORKERS", 1)
 DATELINE_THREADS = env_int("DATELINE_THREADS", 4)
+
+# Background work goes through Django's task framework: the database queue on one machine,
+# RQ on the Redis of REDIS_URL at scale. `dateline worker` runs the queue's worker and
+# enqueues the periodic jobs; `dateline serve` starts one beside itself.
+DATELINE_TASKS = env_str("DATELINE_TASKS", "rq" if REDIS_URL else "database").strip().lower()
+if DATELINE_TASKS not in {"database", "rq"}:
+    raise ImproperlyConfigured(f"DATELINE_TASKS must be database or rq, not {DATELINE_TASKS!r}")
+if DATELINE_TASKS == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("DATELINE_TASKS=rq needs REDIS_URL: the RQ queue lives in Redis")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[DATELINE_TASKS],
+        "QUEUES": ["default"],
+    }
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL}} if REDIS_URL else {}
+# /readyz reports a worker that has not been heard from for this long (docs/operations.md).
+DATELINE_WORKER_STALE_SECONDS = env_int("DATELINE_WORKER_STALE_SECONDS", 120)
 
 # Scheduled publishing runs in `dateline worker`, or inside `dateline serve`.
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 60)

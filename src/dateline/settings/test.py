@@ -50,3 +50,6 @@ DATELINE_BEACON_RATE_LIMIT = 100_000
 DATELINE_API_RATE_LIMIT = 100_000
 # A change made through another process's view of the generations shows at once.
 DATELINE_PAGE_CACHE_POLL_SECONDS = 0.0
+# Tasks run at once, inside the test, so that nothing else waits on a worker; tests whose
+# subject is the queue switch TASKS to a real backend themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,111 @@
+"""The periodic schedule: which background jobs are queued how often, by one enqueuer at a
+time across machines.
+
+Every `dateline worker` runs an enqueuer, but only the holder of a lease row queues
+anything; when it dies, another takes over once the lease expires. Each job's time slot
+(the number of whole intervals since the epoch) is claimed in the same transaction that
+queues it, so a slot is queued once even when two enqueuers overlap. The jobs themselves
+are safe to run twice, so a slot queued again after a lost claim does no harm either."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django_tasks.base import Task
+
+from dateline.core.leases import acquire_lease, claim_slot, release_lease
+
+logger = logging.getLogger("dateline.worker")
+
+ENQUEUER_LEASE = "periodic-enqueuer"
+HOURLY = 3600
+
+
+def _always() -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: Task
+    every: int
+    # Asked before each slot: a job with nothing to do in this deployment is not queued.
+    wanted: Callable[[], bool] = field(default=_always)
+
+    def run_inline(self) -> object:
+        return self.task.call()
+
+
+def _database_queue() -> bool:
+    return settings.DATELINE_TASKS == "database"
+
+
+def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
+    from dateline.analytics import services as analytics
+    from dateline.analytics.tasks import flush_view_counts, forget_past_readers
+    from dateline.news.tasks import publish_scheduled
+
+    from .tasks import forget_finished_tasks
+
+    return [
+        PeriodicJob(
+            "flush-view-counts",
+            flush_view_counts,
+            settings.DATELINE_FLUSH_INTERVAL,
+            analytics.views_are_buffered,
+        ),
+        PeriodicJob(
+            "scheduled-publishing",
+            publish_scheduled,
+            publish_interval or settings.DATELINE_SCHEDULER_INTERVAL,
+        ),
+        PeriodicJob("forget-past-readers", forget_past_readers, HOURLY),
+        PeriodicJob("forget-finished-tasks", forget_finished_tasks, HOURLY, _database_queue),
+    ]
+
+
+class Enqueuer:
+    def __init__(self, holder: str, jobs: list[PeriodicJob]) -> None:
+        self.holder = holder
+        self.jobs = jobs
+        self.tick_seconds = min(job.every for job in jobs)
+        # Renewed every tick; a dead holder's lease lapses after a few ticks.
+        self.lease = timedelta(seconds=max(30, 3 * self.tick_seconds))
+
+    def tick(self, now: float) -> list[str]:
+        """Queue each job whose slot has come; returns the names queued. Queues nothing
+        while another enqueuer holds the lease."""
+        if not acquire_lease(ENQUEUER_LEASE, self.holder, self.lease):
+            return []
+        queued = []
+        for job in self.jobs:
+            try:
+                if not job.wanted():
+                    continue
+                with transaction.atomic():
+                    # A failed enqueue rolls the claim back: the next tick tries again.
+                    if claim_slot(job.name, int(now // job.every)):
+                        job.task.enqueue()
+                        queued.append(job.name)
+            except Exception:
+                logger.exception("queueing %s failed", job.name)
+        return queued
+
+    def release(self) -> None:
+        release_lease(ENQUEUER_LEASE, self.holder)
+
+
+def run_all_inline(jobs: list[PeriodicJob]) -> None:
+    """Each job once, in this process, without the queue (`dateline worker --once`)."""
+    for job in jobs:
+        try:
+            if job.wanted():
+                job.run_inline()
+        except Exception:
+            logger.exception("%s failed", job.name)

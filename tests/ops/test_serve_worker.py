@@ -1,0 +1,79 @@
+"""`dateline serve` keeps a worker beside itself: killed with SIGKILL, the worker is
+started again, and scheduled stories still go live."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from tests.live_site import DATELINE, child_env, free_port
+from tests.ops.test_worker import REPORT, SCHEDULE_AN_ARTICLE, dateline
+
+pytestmark = pytest.mark.live
+
+STARTED = re.compile(r"background worker started \(pid (\d+)\)")
+
+
+def worker_pids(log) -> list[int]:
+    return [int(pid) for pid in STARTED.findall(log.read_text())]
+
+
+def wait_for(condition, seconds: float, log) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, log.read_text()[-4000:]
+        time.sleep(0.2)
+
+
+def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path):
+    env = child_env(
+        DATELINE_DATA_DIR=str(tmp_path),
+        DATELINE_SCHEDULER_INTERVAL="2",
+        DATELINE_LOG_FORMAT="text",
+        PYTHONUNBUFFERED="1",
+    )
+    dateline(env, "manage", "migrate", "--verbosity", "0")
+    port = free_port()
+    log = tmp_path / "server.log"
+    server = subprocess.Popen(
+        [DATELINE, "serve", "--port", str(port)],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(lambda: worker_pids(log), 60, log)
+        [first] = worker_pids(log)
+        # Let it start properly, so that it is the kill that stops it.
+        wait_for(lambda: "worker started (pid" in log.read_text(), 60, log)
+        time.sleep(1)
+        server_pid = server.pid
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: len(worker_pids(log)) == 2, 30, log)
+        second = worker_pids(log)[1]
+        assert second != first
+        assert f"background worker (pid {first}) exited with signal 9" in log.read_text()
+        assert server.poll() is None and server_pid == server.pid
+
+        assert "scheduled" in dateline(env, "manage", "shell", "-c", SCHEDULE_AN_ARTICLE)
+        wait_for(
+            lambda: "live=True publishes=1" in dateline(env, "manage", "shell", "-c", REPORT),
+            60,
+            log,
+        )
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as answer:
+            body = json.load(answer)
+        assert body["background"]["worker"] == "ok"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
