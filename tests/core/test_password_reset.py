@@ -3,10 +3,16 @@ account, and answers the same whether or not it sent anything."""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
+
+from dateline.ops.worker import run_task_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,34 @@ def test_a_malformed_address_is_refused_with_a_message(client, eddie):
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()
     assert mail.outbox == []
+
+
+def test_the_mail_is_sent_by_the_worker_and_the_queue_never_holds_a_link(client, eddie, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.DATELINE_TASKS = "database"
+
+    response = ask_reset(client, "eddie@newsroom.example")
+
+    assert (response.status_code, response["Location"]) == (302, DONE)
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.ready().get()
+    assert queued.task_path.endswith("send_password_reset_mail")
+    assert "confirm" not in json.dumps(queued.args_kwargs)
+
+    run_task_worker("test-mail-worker", burst=True)
+
+    assert [message.to for message in mail.outbox] == [["eddie@newsroom.example"]]
+    link = re.search(r"https?://\S+/admin/password_reset/confirm/\S+/", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    confirm = client.get(urlsplit(link.group(0)).path)
+    assert confirm.status_code == 302  # to the set-password form, the token accepted
+    assert client.get(confirm["Location"]).status_code == 200
+
+
+def test_an_unknown_address_queues_a_mail_that_sends_nothing(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.DATELINE_TASKS = "database"
+    assert ask_reset(client, "nobody@newsroom.example")["Location"] == DONE
+    run_task_worker("test-mail-worker", burst=True)
+    assert mail.outbox == []
+    assert DBTaskResult.objects.successful().count() == 1
