@@ -28,3 +28,8 @@ def last_seen() -> datetime | None:
 
 def workers_seen_since(moment: datetime) -> int:
     return WorkerHeartbeat.objects.filter(seen_at__gte=moment).count()
+
+
+def workers_seen_after(moment: datetime) -> set[str]:
+    """The names of the workers heard from after `moment`."""
+    return set(WorkerHeartbeat.objects.filter(seen_at__gt=moment).values_list("worker", flat=True))

@@ -16,8 +16,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django_tasks.base import Task
+from django.utils import timezone
+from django_tasks.base import Task, TaskResultStatus
 
+from dateline.core.heartbeats import workers_seen_after
 from dateline.core.leases import acquire_lease, claim_slot, release_lease
 
 logger = logging.getLogger("dateline.worker")
@@ -95,10 +97,40 @@ class Enqueuer:
                         queued.append(job.name)
             except Exception:
                 logger.exception("queueing %s failed", job.name)
+        if settings.DATELINE_TASKS == "database":
+            try:
+                requeue_abandoned_tasks()
+            except Exception:
+                logger.exception("requeueing abandoned tasks failed")
         return queued
 
     def release(self) -> None:
         release_lease(ENQUEUER_LEASE, self.holder)
+
+
+def requeue_abandoned_tasks() -> int:
+    """Put back in the database queue the tasks left running by a worker that has stopped
+    saying it is alive (killed in the middle of a task, or its machine gone), so that they
+    run again; returns how many. RQ does the same for its own workers' jobs."""
+    from django_tasks_db.models import DBTaskResult
+
+    stale_before = timezone.now() - timedelta(seconds=settings.DATELINE_WORKER_STALE_SECONDS)
+    alive = workers_seen_after(stale_before)
+    requeued = 0
+    for result in DBTaskResult.objects.running().filter(started_at__lt=stale_before):
+        if result.worker_ids and result.worker_ids[-1] in alive:
+            continue  # a long task of a worker that is still there
+        # Conditional: the worker may have finished it since it was read.
+        requeued += DBTaskResult.objects.filter(
+            pk=result.pk, status=TaskResultStatus.RUNNING
+        ).update(status=TaskResultStatus.READY, started_at=None)
+        logger.warning(
+            "task %s (%s) was left running by %s; queued again",
+            result.pk,
+            result.task_path,
+            result.worker_ids[-1] if result.worker_ids else "an unknown worker",
+        )
+    return requeued
 
 
 def run_all_inline(jobs: list[PeriodicJob]) -> None:
