@@ -277,6 +277,18 @@ def test_text_size_buttons_are_labelled_for_screen_readers(shown):
     assert buttons["A+"]["aria-label"] != buttons["A-"]["aria-label"]
 
 
+def test_text_size_buttons_spoken_names_start_with_what_they_show(shown, lang):
+    # Someone who says "click A+" to voice control must find the button by that name.
+    _page, html = shown
+    for button in html.select("button[data-text-size]"):
+        shown_label = button.get_text(strip=True)
+        spoken = button["aria-label"]
+        assert spoken.startswith(f"{shown_label} "), spoken
+        assert spoken.removeprefix(shown_label).strip() == button["title"]
+    if lang != "en":
+        assert html.select_one("button[data-text-size='1']")["title"] != "Larger text"
+
+
 def test_more_from_the_section_links_other_stories_of_the_section_not_this_one(shown, lang):
     page, html = shown
     block = html.select_one("aside.more-from")
