@@ -70,13 +70,15 @@ def html_checker() -> list[str]:
     if not VNU_JAR.exists():
         if shutil.which("npm") is None:
             _unavailable("npm is missing: it installs the Nu HTML checker (make html-checker)")
-        subprocess.run(
+        installed = subprocess.run(
             ["make", "--no-print-directory", "html-checker"],
             cwd=REPO_ROOT,
-            check=True,
             capture_output=True,
+            text=True,
             timeout=600,
         )
+        if installed.returncode != 0 or not VNU_JAR.exists():
+            pytest.fail(f"make html-checker failed:\n{installed.stderr[-4000:]}", pytrace=False)
     return ["java", "-jar", str(VNU_JAR)]
 
 
