@@ -11,8 +11,11 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 # The engine-dependent tests again on PostgreSQL and Redis (what CI's second pass runs).
 ENGINE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 ENGINE_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The W3C's Nu HTML checker for tests/e2e/test_html_validity.py (npm package; needs java).
+VNU_VERSION ?= 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-fast test-engines lint format messages bench clean
+.PHONY: run test test-fast test-engines html-checker lint format messages bench clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +27,7 @@ run: $(BIN)/dateline
 	$(BIN)/dateline setup --demo
 	DATELINE_LOG_FORMAT=text $(BIN)/dateline serve --host $(HOST) --port $(PORT)
 
-test: $(BIN)/dateline
+test: $(BIN)/dateline html-checker
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
@@ -38,6 +41,14 @@ test-fast: $(BIN)/dateline
 test-engines: $(BIN)/dateline
 	DATABASE_URL=$(ENGINE_DATABASE_URL) REDIS_URL=$(ENGINE_REDIS_URL) \
 		$(PYTEST) -m engine $(PYTEST_ARGS)
+
+html-checker: $(VNU_JAR)
+
+# --ignore-scripts: the package's install script would download a Java runtime of its
+# own; the checker runs on the machine's java (default-jre-headless on Debian).
+$(VNU_JAR):
+	npm install --prefix .cache/vnu --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+	@test -f $@ && touch $@
 
 lint: $(BIN)/dateline
 	$(BIN)/ruff check .
@@ -56,4 +67,4 @@ bench: $(BIN)/dateline
 	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info .cache

@@ -143,6 +143,17 @@ def test_every_page_has_a_search_overlay_with_a_prompt(front, lang):
     assert opener["aria-controls"] == "search-overlay"
 
 
+def test_the_overlay_search_box_is_a_text_combobox_with_a_search_keyboard(front):
+    # A combobox role (and aria-expanded) is not allowed on type=search, so the box is a
+    # text input that still asks phones for a search keyboard.
+    field = front.select_one("#search-overlay-input")
+    assert field["type"] == "text"
+    assert field["role"] == "combobox"
+    assert field["aria-expanded"] == "false"
+    assert field["inputmode"] == "search"
+    assert field["enterkeyhint"] == "search"
+
+
 def test_the_site_name_and_tagline_are_shown_in_the_current_language(front, lang):
     text = SiteSettings.load().texts.get(language=lang)
     assert front.select_one(".masthead .logo").get_text(strip=True) == text.site_name

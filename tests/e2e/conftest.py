@@ -13,6 +13,7 @@ must be gone before the worker goes on to other tests."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import urllib.request
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# `make html-checker` puts the W3C's Nu HTML checker here (git-ignored).
+VNU_JAR = REPO_ROOT / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def _on_ci() -> bool:
@@ -59,8 +62,36 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="package")
-def live_site(chromium_executable, tmp_path_factory) -> Iterator[LiveSite]:
-    """The demo newsroom as `dateline setup --demo` leaves it, served by `dateline serve`."""
+def html_checker() -> list[str]:
+    """The command that runs the Nu HTML checker (vnu.jar); installed on first use with
+    `make html-checker`, which needs npm; the checker itself needs java."""
+    if shutil.which("java") is None:
+        _unavailable("java is missing: install default-jre-headless to check the HTML")
+    if not VNU_JAR.exists():
+        if shutil.which("npm") is None:
+            _unavailable("npm is missing: it installs the Nu HTML checker (make html-checker)")
+        installed = subprocess.run(
+            ["make", "--no-print-directory", "html-checker"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if installed.returncode != 0 or not VNU_JAR.exists():
+            pytest.fail(f"make html-checker failed:\n{installed.stderr[-4000:]}", pytrace=False)
+    return ["java", "-jar", str(VNU_JAR)]
+
+
+@pytest.fixture(scope="package")
+def live_site(chromium_executable, demo_newsroom) -> LiveSite:
+    """The site the browser drives."""
+    return demo_newsroom
+
+
+@pytest.fixture(scope="package")
+def demo_newsroom(tmp_path_factory) -> Iterator[LiveSite]:
+    """The demo newsroom as `dateline setup --demo` leaves it, served by `dateline serve`:
+    the browser tests' site, also read without a browser (the HTML checker)."""
     site = demo_site(tmp_path_factory, "dateline-e2e-data")
     site.start()
     try:

@@ -95,8 +95,8 @@ def test_text_size_buttons_resize_the_story_and_are_remembered(page):
     smaller = page.locator("button[data-text-size='-1']")
     for button in (larger, smaller):
         assert (button.get_attribute("aria-label") or "").strip(), "text size button unnamed"
-    expect(larger).to_have_accessible_name("Larger text")
-    expect(smaller).to_have_accessible_name("Smaller text")
+    expect(larger).to_have_accessible_name("A+ Larger text")
+    expect(smaller).to_have_accessible_name("A- Smaller text")
 
     normal = font_size(page, "[data-story-body]")
     larger.click()

@@ -97,7 +97,20 @@ def test_publish_time_is_an_iso_datetime_in_the_site_time_zone(shown):
     shown_at = datetime.fromisoformat(stamp)
     assert stamp.endswith("+04:00")  # the demo newsroom is in Asia/Yerevan
     assert shown_at.utcoffset() == timedelta(hours=4)
-    assert shown_at == page.first_published_at
+    assert shown_at == page.first_published_at.replace(microsecond=0)
+
+
+def test_every_time_stamp_is_to_the_second_as_html_allows(client, story, lang):
+    # HTML takes at most three digits of a second; Django's "c" format gives six.
+    machine_time = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+    page = story(lang)
+    ArticlePage.objects.filter(pk=page.pk).update(
+        first_published_at=page.first_published_at.replace(microsecond=123456)
+    )
+    for path in (page.url, f"/{lang}/", f"/{lang}/world/"):
+        stamps = [t["datetime"] for t in soup(client.get(path)).select("time[datetime]")]
+        assert stamps, path
+        assert all(machine_time.fullmatch(stamp) for stamp in stamps), (path, stamps)
 
 
 def test_publish_time_follows_the_time_zone_chosen_in_site_settings(client, article):
@@ -254,6 +267,18 @@ def test_text_size_buttons_are_labelled_for_screen_readers(shown):
     assert buttons["A-"]["data-text-size"] == "-1"
     assert all(b.get("aria-label", "").strip() for b in buttons.values())
     assert buttons["A+"]["aria-label"] != buttons["A-"]["aria-label"]
+
+
+def test_text_size_buttons_spoken_names_start_with_what_they_show(shown, lang):
+    # Someone who says "click A+" to voice control must find the button by that name.
+    _page, html = shown
+    for button in html.select("button[data-text-size]"):
+        shown_label = button.get_text(strip=True)
+        spoken = button["aria-label"]
+        assert spoken.startswith(f"{shown_label} "), spoken
+        assert spoken.removeprefix(shown_label).strip() == button["title"]
+    if lang != "en":
+        assert html.select_one("button[data-text-size='1']")["title"] != "Larger text"
 
 
 def test_more_from_the_section_links_other_stories_of_the_section_not_this_one(shown, lang):

@@ -94,6 +94,18 @@ def test_a_result_shows_headline_section_time_and_a_highlighted_escaped_snippet(
     assert "&lt;script&gt;" in raw and "<script>x" not in raw
 
 
+def test_result_headlines_are_one_level_below_the_page_heading(client, desk):
+    # Screen reader users move by headings: a jump from h1 to h3 reads as a missing part.
+    section = desk("en")
+    write_article(section, "q1", "Quorvex one", "Quorvex.")
+    write_article(section, "q2", "Quorvex two", "Quorvex.")
+    main = soup(client.get("/en/search/", {"q": "quorvex"})).select_one("main")
+    levels = [int(h.name[1]) for h in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert [h.name for h in main.select(".search-result .card-title")] == ["h2", "h2"]
+
+
 def test_results_are_paged_with_the_total_count(client, desk):
     section = desk("en")
     now = timezone.now()
