@@ -111,7 +111,7 @@ class Enqueuer:
 def requeue_abandoned_tasks() -> int:
     """Put back in the database queue the tasks left running by a worker that has stopped
     saying it is alive (killed in the middle of a task, or its machine gone), so that they
-    run again; returns how many. RQ does the same for its own workers' jobs."""
+    run again; returns how many. (RQ marks its own such jobs failed, as abandoned.)"""
     from django_tasks_db.models import DBTaskResult
 
     stale_before = timezone.now() - timedelta(seconds=settings.DATELINE_WORKER_STALE_SECONDS)
