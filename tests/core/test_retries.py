@@ -4,6 +4,7 @@ died is queued again."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -112,3 +113,37 @@ def test_a_task_left_running_by_a_dead_worker_runs_again(settings):
     assert CALLS == ["abandoned"]
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
     assert DBTaskResult.objects.get(pk=busy.id).status == TaskResultStatus.RUNNING
+
+
+def test_a_task_that_kills_its_worker_every_time_ends_failed(settings):
+    settings.DATELINE_WORKER_STALE_SECONDS = 60
+    result = flaky.enqueue(0, "crasher")
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=10),
+        worker_ids=["host:1", "host:2", "host:3"],
+    )
+    assert requeue_abandoned_tasks() == 0
+    failed = DBTaskResult.objects.get(pk=result.id)
+    assert failed.status == TaskResultStatus.FAILED
+    assert "host:3" in failed.traceback
+
+
+@task()
+@retrying(attempts=2, first_delay=0)
+def hangs(seconds: float) -> None:
+    CALLS.append("hangs")
+    time.sleep(seconds)
+
+
+def test_a_task_that_hangs_is_stopped_and_tried_again(settings):
+    settings.DATELINE_TASK_TIME_LIMIT = 1
+    hangs.enqueue(30)
+    flaky.enqueue(0, "after")
+    started = time.monotonic()
+    run_task_worker("test-worker", burst=True)
+    assert time.monotonic() - started < 20
+    assert CALLS.count("hangs") == 2 and "after" in CALLS
+    stopped = DBTaskResult.objects.filter(task_path__endswith="hangs")
+    assert {r.status for r in stopped} == {TaskResultStatus.FAILED}
+    assert all("TaskTimedOut" in r.exception_class_path for r in stopped)

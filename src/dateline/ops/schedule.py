@@ -25,6 +25,8 @@ from dateline.core.leases import acquire_lease, claim_slot, release_lease
 logger = logging.getLogger("dateline.worker")
 
 ENQUEUER_LEASE = "periodic-enqueuer"
+# Workers a task may be left running by before it counts as failed.
+ABANDONED_ATTEMPTS = 3
 HOURLY = 3600
 
 
@@ -114,16 +116,27 @@ def requeue_abandoned_tasks() -> int:
     run again; returns how many. (RQ marks its own such jobs failed, as abandoned.)"""
     from django_tasks_db.models import DBTaskResult
 
-    stale_before = timezone.now() - timedelta(seconds=settings.DATELINE_WORKER_STALE_SECONDS)
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.DATELINE_WORKER_STALE_SECONDS)
     alive = workers_seen_after(stale_before)
     requeued = 0
     for result in DBTaskResult.objects.running().filter(started_at__lt=stale_before):
         if result.worker_ids and result.worker_ids[-1] in alive:
             continue  # a long task of a worker that is still there
         # Conditional: the worker may have finished it since it was read.
-        requeued += DBTaskResult.objects.filter(
-            pk=result.pk, status=TaskResultStatus.RUNNING
-        ).update(status=TaskResultStatus.READY, started_at=None)
+        still_running = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING)
+        if len(result.worker_ids) >= ABANDONED_ATTEMPTS:
+            # A task that takes its worker down every time must not do so for ever.
+            still_running.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="dateline.ops.schedule.TaskAbandoned",
+                traceback=f"Left running by {len(result.worker_ids)} workers that died: "
+                + ", ".join(result.worker_ids),
+            )
+            logger.error("task %s (%s) killed its worker each time", result.pk, result.task_path)
+            continue
+        requeued += still_running.update(status=TaskResultStatus.READY, started_at=None)
         logger.warning(
             "task %s (%s) was left running by %s; queued again",
             result.pk,

@@ -16,6 +16,7 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django_tasks_db.management.commands.db_worker import Worker
 
 from dateline.core.heartbeats import beat
 
@@ -57,6 +58,32 @@ def _enqueue_loop(enqueuer: Enqueuer, stop: threading.Event, parent_pid: int | N
     connections.close_all()
 
 
+class TaskTimedOut(Exception):
+    """A task ran past DATELINE_TASK_TIME_LIMIT and was stopped (a hung connection, say)."""
+
+
+def _stop_the_task(signum, frame) -> None:
+    raise TaskTimedOut(f"stopped after {settings.DATELINE_TASK_TIME_LIMIT} s")
+
+
+class TimedDatabaseWorker(Worker):
+    """The database queue's worker, with a time limit on each task (RQ has its own): a
+    task that hangs fails, and may be tried again, instead of holding the worker for good.
+    The limit is an alarm signal, so it only applies in the main thread, where the worker
+    runs."""
+
+    def run_task(self, db_task_result) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return super().run_task(db_task_result)
+        previous = signal.signal(signal.SIGALRM, _stop_the_task)
+        signal.setitimer(signal.ITIMER_REAL, settings.DATELINE_TASK_TIME_LIMIT)
+        try:
+            return super().run_task(db_task_result)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def run_task_worker(name: str, *, burst: bool = False) -> None:
     """Run queued tasks until SIGTERM or SIGINT; with `burst`, until the queue is empty."""
     if settings.DATELINE_TASKS == "rq":
@@ -70,9 +97,7 @@ def run_task_worker(name: str, *, burst: bool = False) -> None:
         connections.close_all()
         worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
         return
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    worker = Worker(
+    worker = TimedDatabaseWorker(
         queue_names=QUEUES,
         interval=1,
         batch=burst,

@@ -391,7 +391,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-RQ_QUEUES = {"default": {"URL": REDIS_URL}} if REDIS_URL else {}
+# A task running longer than this is stopped and counts as failed (docs/operations.md).
+DATELINE_TASK_TIME_LIMIT = env_int("DATELINE_TASK_TIME_LIMIT", 300)
+RQ_QUEUES = (
+    {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": DATELINE_TASK_TIME_LIMIT}}
+    if REDIS_URL
+    else {}
+)
 # /readyz reports a worker that has not been heard from for this long (docs/operations.md).
 DATELINE_WORKER_STALE_SECONDS = env_int("DATELINE_WORKER_STALE_SECONDS", 120)
 
