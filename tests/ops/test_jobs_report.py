@@ -228,7 +228,7 @@ def test_the_report_speaks_the_operators_language(database_queue, operator_clien
     profile.save()
     page = operator_client.get(REPORT).content.decode()
     assert "Фоновые задачи" in page
-    assert "Сбой" in page
+    assert "С ошибкой" in page
 
 
 # --- RQ on Redis ---------------------------------------------------------------------------

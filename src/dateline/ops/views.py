@@ -66,11 +66,11 @@ def columns_for(state: str) -> list[Column]:
     if state == jobs.FAILED:
         return [
             task,
-            DateColumn("finished_at", label=_("Failed")),
+            DateColumn("finished_at", label=_("Failed at")),
             ErrorColumn("error_message", label=_("Error")),
             RetryColumn("id", label=_("Retry")),
         ]
-    return [task, DateColumn("finished_at", label=_("Finished"))]
+    return [task, DateColumn("finished_at", label=_("Finished at"))]
 
 
 class BackgroundJobsView(ReportView):
