@@ -187,6 +187,9 @@ def test_the_report_lists_failed_jobs_first(database_queue, operator_client):
     assert page.status_code == 200
     assert 'aria-current="page" data-job-state="failed"' in page.content.decode()
     assert "No background jobs in this state." in page.content.decode()
+    # Not offered as a spreadsheet: the page itself answers.
+    page = operator_client.get(REPORT, {"export": "csv"})
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.engine

@@ -83,6 +83,12 @@ class BackgroundJobsView(ReportView):
     paginate_by = None
     no_results_message = _("No background jobs in this state.")
 
+    def setup(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        # Reports can be downloaded as spreadsheets; a list of jobs that changes by the
+        # second, with tracebacks in it, is not one to hand around.
+        self.is_export = False
+
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not can_see_jobs(request):
             raise PermissionDenied
