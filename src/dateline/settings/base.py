@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.api",
     "dateline.pagecache",
+    # Operations: the admin's "Background jobs" report and its permission (docs/operations.md).
+    "dateline.ops",
     # Background work (docs/operations.md): the task framework and both of its queues,
     # installed whichever is chosen, so switching needs no other change than the setting.
     "django_tasks",
