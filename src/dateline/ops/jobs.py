@@ -31,6 +31,7 @@ TASK_LABELS = {
     "dateline.analytics.tasks.flush_view_counts": _("Saving view counts"),
     "dateline.analytics.tasks.forget_past_readers": _("Forgetting past readers"),
     "dateline.ops.tasks.forget_finished_tasks": _("Clearing finished background jobs"),
+    "dateline.core.password_reset.send_password_reset_mail": _("Password reset mail"),
     "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task": _("CDN purge"),
     "wagtail.images.tasks.set_image_focal_point_task": _("Image focal point"),
     "wagtail.tasks.update_reference_index_task": _("Reference index update"),
