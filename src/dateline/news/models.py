@@ -31,6 +31,7 @@ from dateline.core.images import SOCIAL_SPEC, STRUCTURED_DATA_SPECS, rendition
 
 from . import seo
 from .blocks import ArticleBodyBlock
+from .forms import ArticlePageForm
 
 CARD_PICTURE = "fill-640x360"
 LEAD_PICTURES = ("fill-640x360", "fill-1200x675")
@@ -333,6 +334,15 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("newsroom account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authors",
+        help_text=_("The author's own account: their new stories start with this byline."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -340,6 +350,7 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("role"),
         FieldPanel("bio"),
         FieldPanel("photo"),
+        FieldPanel("user"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -384,6 +395,20 @@ def authors_in_language(authors: list[Author], language: str) -> list[Author]:
         )
     }
     return [translated.get(author.translation_key, author) for author in authors]
+
+
+def own_author(user, locale: Locale) -> Author | None:
+    """The author an account writes as, in `locale` where the author has a translation
+    there (the account may be linked to any of the translations), else as linked."""
+    if user is None or not user.is_authenticated:
+        return None
+    linked = list(Author.objects.filter(user=user).order_by("pk"))
+    if not linked:
+        return None
+    in_locale = Author.objects.filter(
+        translation_key__in=[author.translation_key for author in linked], locale=locale
+    ).order_by("pk")
+    return in_locale.first() or linked[0]
 
 
 class ArticleAuthor(Orderable):
@@ -432,6 +457,7 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         FieldPanel("source"),
         FieldPanel("tags"),
     ]
+    base_form_class = ArticlePageForm
     # Apps above news add their own panels here when they are ready (analytics: views).
     settings_panels = [
         PublishingPanel(),
