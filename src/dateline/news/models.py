@@ -397,20 +397,6 @@ def authors_in_language(authors: list[Author], language: str) -> list[Author]:
     return [translated.get(author.translation_key, author) for author in authors]
 
 
-def own_author(user, locale: Locale) -> Author | None:
-    """The author an account writes as, in `locale` where the author has a translation
-    there (the account may be linked to any of the translations), else as linked."""
-    if user is None or not user.is_authenticated:
-        return None
-    linked = list(Author.objects.filter(user=user).order_by("pk"))
-    if not linked:
-        return None
-    in_locale = Author.objects.filter(
-        translation_key__in=[author.translation_key for author in linked], locale=locale
-    ).order_by("pk")
-    return in_locale.first() or linked[0]
-
-
 class ArticleAuthor(Orderable):
     article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(
