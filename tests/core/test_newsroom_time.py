@@ -95,7 +95,7 @@ def test_the_zone_label_is_translated(client, editor, world):
     profile.save()
     client.force_login(editor)
     page = client.get(add_article_url(world)).content.decode()
-    assert "Asia/Yerevan" in page
+    assert "Время указано в поясе Asia/Yerevan — часовом поясе сайта." in page
     assert "Times are in" not in page
 
 
