@@ -111,3 +111,19 @@ def test_a_change_of_the_site_zone_moves_the_newsroom_clock_at_once(client, edit
     post_article(client, world, slug="tokyo-time", go_live_at="2030-01-15 11:43")
     article = ArticlePage.objects.child_of(world).get(slug="tokyo-time")
     assert article.go_live_at == datetime(2030, 1, 15, 2, 43, tzinfo=UTC)
+
+
+def test_history_and_listings_give_times_in_the_site_zone(client, editor, article):
+    from wagtail.models import PageLogEntry
+
+    moment = datetime(2026, 11, 28, 7, 43, tzinfo=UTC)
+    PageLogEntry.objects.create(
+        page=article, action="wagtail.edit", label=article.title, user=editor, timestamp=moment
+    )
+    ArticlePage.objects.filter(pk=article.pk).update(latest_revision_created_at=moment)
+    client.force_login(editor)
+
+    history = client.get(reverse("wagtailadmin_pages:history", args=[article.pk]))
+    assert 'datetime="2026-11-28T11:43:00+04:00"' in history.content.decode()
+    listing = client.get(reverse("wagtailadmin_explore", args=[article.get_parent().pk]))
+    assert 'datetime="2026-11-28T11:43:00+04:00"' in listing.content.decode()
