@@ -127,3 +127,11 @@ def test_history_and_listings_give_times_in_the_site_zone(client, editor, articl
     assert 'datetime="2026-11-28T11:43:00+04:00"' in history.content.decode()
     listing = client.get(reverse("wagtailadmin_explore", args=[article.get_parent().pk]))
     assert 'datetime="2026-11-28T11:43:00+04:00"' in listing.content.decode()
+
+
+def test_the_account_page_offers_the_sites_zone_as_the_default(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert "Use the site’s time zone" in page
+    assert 'data-w-locale-server-time-zone-param="Asia/Yerevan"' in page
+    assert "Use server time zone" not in page
