@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import fragments
+        from . import fragments, newsroom_time
 
         fragments.keep_site_root_paths_per_request_generation()
+        newsroom_time.follow_the_site_time_zone()

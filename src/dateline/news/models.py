@@ -31,6 +31,7 @@ from dateline.core.images import SOCIAL_SPEC, STRUCTURED_DATA_SPECS, rendition
 
 from . import publishing, seo
 from .blocks import ArticleBodyBlock
+from .forms import ArticlePageForm
 
 CARD_PICTURE = "fill-640x360"
 LEAD_PICTURES = ("fill-640x360", "fill-1200x675")
@@ -352,6 +353,15 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("newsroom account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authors",
+        help_text=_("The author's own account: their new stories start with this byline."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -359,6 +369,7 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("role"),
         FieldPanel("bio"),
         FieldPanel("photo"),
+        FieldPanel("user"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -451,6 +462,7 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         FieldPanel("source"),
         FieldPanel("tags"),
     ]
+    base_form_class = ArticlePageForm
     # Apps above news add their own panels here when they are ready (analytics: views).
     settings_panels = [
         PublishingPanel(),
