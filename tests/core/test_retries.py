@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -15,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from dateline.core.heartbeats import beat
 from dateline.core.retries import GiveUp, RetryLater, backoff, retrying
+from dateline.ops import worker as worker_module
 from dateline.ops.schedule import requeue_abandoned_tasks
 from dateline.ops.worker import run_task_worker
 
@@ -147,3 +149,24 @@ def test_a_task_that_hangs_is_stopped_and_tried_again(settings):
     stopped = DBTaskResult.objects.filter(task_path__endswith="hangs")
     assert {r.status for r in stopped} == {TaskResultStatus.FAILED}
     assert all("TaskTimedOut" in r.exception_class_path for r in stopped)
+
+
+def test_the_worker_waits_for_the_queue_to_come_back(monkeypatch, caplog):
+    """The database restarting under the worker: it logs, waits and goes on, not exits."""
+    rounds = []
+
+    def run(self):
+        rounds.append(self.worker_id)
+        if len(rounds) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(worker_module.TimedDatabaseWorker, "run", run)
+    monkeypatch.setattr(worker_module.TimedDatabaseWorker, "configure_signals", lambda self: None)
+    pauses = []
+    monkeypatch.setattr(worker_module.time, "sleep", pauses.append)
+
+    run_task_worker("test-worker")
+
+    assert rounds == ["test-worker"] * 3
+    assert pauses == [1.0, 2.0]
+    assert sum("cannot be reached" in r.getMessage() for r in caplog.records) == 2

@@ -105,7 +105,9 @@ def test_two_hundred_readers_after_a_publish_cause_one_render(servers):
 
 
 UNPUBLISH = """
-ArticlePage.objects.get(slug="{slug}").unpublish()
+from dateline.news import services
+from dateline.news.models import ArticlePage
+services.unpublish(ArticlePage.objects.get(slug="{slug}"))
 """
 
 

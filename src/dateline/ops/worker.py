@@ -14,8 +14,9 @@ import socket
 import threading
 import time
 
+import redis
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from dateline.core.heartbeats import beat
@@ -85,18 +86,42 @@ class TimedDatabaseWorker(Worker):
 
 
 def run_task_worker(name: str, *, burst: bool = False) -> None:
-    """Run queued tasks until SIGTERM or SIGINT; with `burst`, until the queue is empty."""
+    """Run queued tasks until SIGTERM or SIGINT; with `burst`, until the queue is empty.
+
+    When the queue's store goes away (the database restarting, Redis unreachable), the
+    worker logs it and tries again after a pause that grows to 30 s, instead of exiting:
+    it resumes by itself when the store is back."""
+    pause = 1.0
+    while True:
+        worker = _task_worker(name, burst)
+        try:
+            _work(worker, burst)
+            return
+        except QUEUE_OUTAGES as error:
+            if burst or _stop_asked(worker):
+                raise
+            logger.error(
+                "the task queue cannot be reached (%s); trying again in %.0f s", error, pause
+            )
+            connections.close_all()
+            time.sleep(pause)
+            pause = min(pause * 2, 30.0)
+            if _stop_asked(worker):
+                return
+
+
+QUEUE_OUTAGES = (DatabaseError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+def _task_worker(name: str, burst: bool):
     if settings.DATELINE_TASKS == "rq":
         import django_rq
         from rq import SimpleWorker
 
         # Tasks run in this process: the enqueuer's thread is not forked into each job.
-        worker = django_rq.get_worker(
+        return django_rq.get_worker(
             *QUEUES, job_class="django_tasks_rq.Job", worker_class=SimpleWorker, name=name
         )
-        connections.close_all()
-        worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
-        return
     worker = TimedDatabaseWorker(
         queue_names=QUEUES,
         interval=1,
@@ -109,7 +134,21 @@ def run_task_worker(name: str, *, burst: bool = False) -> None:
     )
     if not burst:
         worker.configure_signals()
-    worker.run()
+    return worker
+
+
+def _work(worker, burst: bool) -> None:
+    if isinstance(worker, TimedDatabaseWorker):
+        worker.run()
+        return
+    connections.close_all()
+    worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+def _stop_asked(worker) -> bool:
+    if isinstance(worker, TimedDatabaseWorker):
+        return not worker.running
+    return bool(getattr(worker, "_stop_requested", False))
 
 
 def run_worker(
