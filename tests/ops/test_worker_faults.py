@@ -1,0 +1,97 @@
+"""A worker killed with SIGKILL in the middle of a task: the task is not lost, and runs
+again to the end once another worker takes over (database queue)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.live_site import DATELINE, child_env
+from tests.ops.test_worker import dateline
+
+pytestmark = pytest.mark.live
+
+REPO = Path(__file__).resolve().parents[2]
+
+ENQUEUE = """
+from tests.ops.fault_tasks import slow_marker
+print(slow_marker.enqueue({folder!r}, 4).id)
+"""
+
+STATUS = """
+from django_tasks_db.models import DBTaskResult
+result = DBTaskResult.objects.get(pk={id!r})
+print(result.status, len(result.worker_ids))
+"""
+
+
+def wait_for(condition, seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, log.read_text()[-4000:]
+        time.sleep(0.2)
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [DATELINE, "worker"], env=env, stdout=log.open("a"), stderr=subprocess.STDOUT, cwd=REPO
+    )
+
+
+def test_a_task_whose_worker_was_killed_runs_again_to_the_end(tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    env = child_env(
+        DATELINE_DATA_DIR=str(tmp_path),
+        DATELINE_TASKS="database",
+        DATELINE_WORKER_STALE_SECONDS="2",
+        DATELINE_LOG_FORMAT="text",
+        PYTHONPATH=str(REPO),
+        PYTHONUNBUFFERED="1",
+    )
+    dateline(env, "manage", "migrate", "--verbosity", "0")
+    task_id = dateline(
+        env, "manage", "shell", "--no-imports", "-c", ENQUEUE.format(folder=str(marks))
+    )
+    task_id = task_id.strip().splitlines()[-1]
+    log = tmp_path / "worker.log"
+
+    first = start_worker(env, log)
+    try:
+        wait_for(lambda: (marks / "started").exists(), 60, log)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert not (marks / "finished").exists()
+    assert dateline(
+        env, "manage", "shell", "--no-imports", "-c", STATUS.format(id=task_id)
+    ).split() == [
+        "RUNNING",
+        "1",
+    ]
+
+    second = start_worker(env, log)
+    try:
+        # The dead worker's hold on the schedule lapses, then its task is queued again.
+        wait_for(lambda: (marks / "finished").exists(), 120, log)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        try:
+            second.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            second.kill()
+    assert (marks / "started").read_text() == "xx"
+    assert (marks / "finished").read_text() == "x"
+    assert dateline(
+        env, "manage", "shell", "--no-imports", "-c", STATUS.format(id=task_id)
+    ).split() == [
+        "SUCCESSFUL",
+        "2",
+    ]
+    assert "was left running by" in log.read_text()
