@@ -61,15 +61,24 @@ PUBLISH_CODENAMES = ("publish_page",)
 
 
 def _granted_paths(user: Any, codenames: tuple[str, ...], min_depth: int = 1) -> list[str]:
-    return list(
-        GroupPagePermission.objects.filter(
-            group__user=user,
-            permission__codename__in=codenames,
-            page__depth__gte=min_depth,
+    # Kept on the user for the request, as Wagtail keeps its page permissions: a listing
+    # asks once per row whose draft differs from the live page.
+    cache = getattr(user, "_dateline_draft_grants", None)
+    if cache is None:
+        cache = {}
+        user._dateline_draft_grants = cache
+    key = (codenames, min_depth)
+    if key not in cache:
+        cache[key] = list(
+            GroupPagePermission.objects.filter(
+                group__user=user,
+                permission__codename__in=codenames,
+                page__depth__gte=min_depth,
+            )
+            .values_list("page__path", flat=True)
+            .distinct()
         )
-        .values_list("page__path", flat=True)
-        .distinct()
-    )
+    return cache[key]
 
 
 def _under_any(paths: list[str]) -> Q:
