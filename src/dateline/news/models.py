@@ -21,7 +21,15 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import (
+    Locale,
+    Orderable,
+    Page,
+    PageLogEntry,
+    PagePermissionTester,
+    PageViewRestriction,
+    TranslatableMixin,
+)
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -32,6 +40,11 @@ from dateline.core.images import SOCIAL_SPEC, STRUCTURED_DATA_SPECS, rendition
 from . import publishing, seo
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
+from .permissions import (
+    DraftPrivacyPageLogEntryManager,
+    DraftPrivacyPermissionTester,
+    admin_title,
+)
 
 CARD_PICTURE = "fill-640x360"
 LEAD_PICTURES = ("fill-640x360", "fill-1200x675")
@@ -157,6 +170,13 @@ class DatelinePage(Page):
             previous_revision=previous_revision,
             skip_permission_checks=skip_permission_checks,
         )
+
+    def get_admin_display_title(self) -> str:
+        return admin_title(self)
+
+    def permissions_for_user(self, user) -> PagePermissionTester:
+        # Drafts can hold embargoed news: news/permissions.py says who sees them.
+        return DraftPrivacyPermissionTester(user, self)
 
     def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
         return seo.page_defaults(self, site)
@@ -565,3 +585,14 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         context = super().get_context(request, *args, **kwargs)
         context["section"] = self.section
         return context
+
+
+class DraftPrivacyPageLogEntry(PageLogEntry):
+    """Page history entries as site history lists them: without those of drafts the user
+    may not see (news/permissions.py). Same table; only the listing's manager differs."""
+
+    objects = DraftPrivacyPageLogEntryManager()
+
+    class Meta:
+        proxy = True
+        default_permissions = ()

@@ -170,6 +170,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "dateline.news.middleware.DraftViewerMiddleware",
     "dateline.core.two_factor.AdminTwoFactorMiddleware",
     "dateline.core.middleware.MalformedAdminFormMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
