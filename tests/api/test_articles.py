@@ -78,7 +78,7 @@ def test_filters_by_section_tag_author_and_publish_time(api, world, article):
 def test_search_returns_the_hits_of_the_site_search_page(api, client):
     for lang, query in [("en", "ports"), ("ru", "выборы"), ("en", '"shared register"')]:
         page = client.get(f"/{lang}/search/", {"q": query}).content.decode()
-        on_page = re.findall(r'<h3 class="card-title"><a href="([^"]+)"', page)
+        on_page = re.findall(r'<h2 class="card-title"><a href="([^"]+)"', page)
         from_api = api("articles", lang=lang, q=query, limit=20).data["items"]
         assert on_page, query
         assert [item["url"].removeprefix("http://127.0.0.1:8000") for item in from_api] == on_page
