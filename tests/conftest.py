@@ -135,6 +135,20 @@ def editor(db):
 
 
 @pytest.fixture(autouse=True)
+def workers_keep_the_test_connection(monkeypatch):
+    """A task worker run inside a test closes "old" connections between tasks, as it must
+    in production; on PostgreSQL that would close the connection holding the test's own
+    transaction (SQLite keeps its in-memory database open). Inside the suite it keeps it."""
+    from django_tasks_db.management.commands import db_worker
+
+    from dateline.ops import worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def fresh_fragments():
     """Cached fragments and per-process copies are not rolled back with the database:
     each test starts a new generation, so none sees what an earlier test wrote."""

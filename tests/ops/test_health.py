@@ -80,6 +80,7 @@ def seen_ago(worker: str, seconds: int) -> None:
 @pytest.mark.django_db
 def test_readyz_reports_the_worker_and_the_queue(settings):
     settings.DATELINE_WORKER_STALE_SECONDS = 120
+    settings.DATELINE_TASKS = "database"  # the queue's depth is counted on this one
     seen_ago("worker-host:1", 3)
     seen_ago("worker-host:2", 10)
     seen_ago("gone-host:7", 3600)

@@ -28,6 +28,12 @@ logger = logging.getLogger("dateline.worker")
 QUEUES = ["default"]
 
 
+def close_connections() -> None:
+    """Let go of every database connection: before a pause, at a stop, and before RQ runs
+    jobs (a connection must not be shared with another thread or process)."""
+    connections.close_all()
+
+
 def worker_name() -> str:
     # The database queue keeps worker ids of at most 64 characters.
     return f"{socket.gethostname()}:{os.getpid()}"[-64:]
@@ -56,7 +62,7 @@ def _enqueue_loop(enqueuer: Enqueuer, stop: threading.Event, parent_pid: int | N
             break
         # Waking just after each boundary keeps "go live at 12:00" within a minute.
         stop.wait(tick - time.time() % tick + 0.2)
-    connections.close_all()
+    close_connections()
 
 
 class TaskTimedOut(Exception):
@@ -103,7 +109,7 @@ def run_task_worker(name: str, *, burst: bool = False) -> None:
             logger.error(
                 "the task queue cannot be reached (%s); trying again in %.0f s", error, pause
             )
-            connections.close_all()
+            close_connections()
             time.sleep(pause)
             pause = min(pause * 2, 30.0)
             if _stop_asked(worker):
@@ -141,7 +147,7 @@ def _work(worker, burst: bool) -> None:
     if isinstance(worker, TimedDatabaseWorker):
         worker.run()
         return
-    connections.close_all()
+    close_connections()
     worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
 
 
