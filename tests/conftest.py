@@ -38,6 +38,8 @@ from dateline.news.models import ArticlePage, HomePage, SectionPage
 from tests.live_site import ENGINES, RUN_VARIABLE, Engine, drop_run_databases
 
 LANGUAGES = ["en", "ru", "hy", "az"]
+# Not a worker's database (settings/test.py gives those 1 + n), nor the SQLite pass's 15.
+RQ_TEST_REDIS = "redis://127.0.0.1:6379/9"
 
 
 def pytest_configure(config) -> None:
@@ -59,6 +61,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif item.get_closest_marker("live"):
             item.add_marker(pytest.mark.xdist_group(_shared_fixtures_of(item)))
+        elif "rq_queue" in item.fixturenames:
+            # one Redis database holds the RQ tests' queue, emptied by each of them
+            item.add_marker(pytest.mark.xdist_group("rq-queue"))
     result = yield
     grouped = [item for item in items if item.get_closest_marker("xdist_group")]
     if getattr(config.option, "loadgroup", False) and grouped and "@" not in grouped[0].nodeid:
@@ -155,6 +160,25 @@ def fresh_fragments():
     from dateline.core.fragments import retire_fragments
 
     retire_fragments()
+
+
+@pytest.fixture
+def rq_queue(settings, db):
+    """RQ on Redis database 9 of the machine's Redis, emptied before and after. The tests
+    that use it run on one xdist worker (see pytest_collection_modifyitems)."""
+    import redis
+
+    client = redis.Redis.from_url(RQ_TEST_REDIS, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    client.flushdb()
+    settings.RQ_QUEUES = {"default": {"URL": RQ_TEST_REDIS}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.DATELINE_TASKS = "rq"
+    yield client
+    client.flushdb()
 
 
 @pytest.fixture(autouse=True)

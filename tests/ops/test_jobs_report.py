@@ -1,13 +1,12 @@
 """The admin's "Background jobs" report: what an operator sees of the queue (queued, running,
 failed with its error, recently succeeded) and the retry button, on the database queue and
-on RQ. The RQ tests use Redis database 9 of the machine's Redis, emptied before and after."""
+on RQ (the RQ test queue of tests/conftest.py)."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
-import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -22,7 +21,6 @@ from dateline.ops.wagtail_hooks import BackgroundJobsMenuItem
 from dateline.ops.worker import run_task_worker
 
 REPORT = "/admin/reports/background-jobs/"
-REDIS_DB9 = "redis://127.0.0.1:6379/9"
 WIRE = {"down": True}
 
 
@@ -47,21 +45,6 @@ def database_queue(settings, db):
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     settings.DATELINE_TASKS = "database"
-
-
-@pytest.fixture
-def rq_queue(settings, db):
-    client = redis.Redis.from_url(REDIS_DB9, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    client.flushdb()
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_DB9}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.DATELINE_TASKS = "rq"
-    yield client
-    client.flushdb()
 
 
 @pytest.fixture

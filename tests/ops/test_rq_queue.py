@@ -1,29 +1,9 @@
 """The RQ queue end to end: a task queued on Redis is run by `dateline worker`'s RQ worker.
-It uses Redis database 9 of the machine's Redis, emptied before and after."""
+It uses the RQ test queue of tests/conftest.py."""
 
 from __future__ import annotations
 
-import pytest
-import redis
-
 from dateline.ops.worker import run_task_worker
-
-REDIS_DB9 = "redis://127.0.0.1:6379/9"
-
-
-@pytest.fixture
-def rq_queue(settings, db):
-    client = redis.Redis.from_url(REDIS_DB9, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    client.flushdb()
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_DB9}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.DATELINE_TASKS = "rq"
-    yield client
-    client.flushdb()
 
 
 def test_a_task_queued_on_redis_is_run_by_the_worker(rq_queue):
