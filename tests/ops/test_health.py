@@ -128,6 +128,12 @@ def test_readyz_reports_how_long_the_oldest_task_has_waited(settings):
     assert body["background"]["queued"] == 2
     assert body["background"]["oldest_queued_seconds"] >= 600
 
+    settings.DATELINE_READY_MAX_QUEUE_AGE = 300  # set where /readyz feeds an alert
+    status, _, body = call("/readyz")
+    assert status == 503
+    assert body["failed"] == ["queue"]
+    assert body["checks"]["queue"].startswith("oldest task waiting 6")
+
 
 @pytest.mark.django_db
 def test_readyz_names_the_database_when_it_does_not_answer(settings, monkeypatch):
@@ -263,3 +269,17 @@ def test_a_forked_worker_never_hands_out_its_parents_request_ids(db):
     assert not set(ids["parent"]) & set(ids["child"])
     assert all(re.fullmatch(r"[0-9a-f]{32}", id_) for id_ in ids["parent"] + ids["child"])
     assert len(set(ids["child"])) == 3
+
+
+@pytest.mark.django_db
+def test_readyz_reports_the_rq_queue_too(settings, rq_queue):
+    settings.DATELINE_WORKER_STALE_SECONDS = 120
+    seen_ago("worker-host:1", 1)
+    from dateline.news.tasks import publish_scheduled
+
+    publish_scheduled.enqueue()
+    publish_scheduled.enqueue()
+    status, _, body = call("/readyz")
+    assert status == 200
+    assert body["background"]["queued"] == 2
+    assert 0 <= body["background"]["oldest_queued_seconds"] < 60

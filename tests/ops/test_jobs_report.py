@@ -15,6 +15,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
+from dateline.core.retries import retrying
 from dateline.news.tasks import publish_scheduled
 from dateline.ops import jobs
 from dateline.ops.wagtail_hooks import BackgroundJobsMenuItem
@@ -30,6 +31,13 @@ def fetch_wire(feed: str, *, attempt: int = 1) -> str:
     if WIRE["down"]:
         raise ConnectionError(f"the wire {feed} did not answer")
     return feed
+
+
+@task()
+@retrying(attempts=3, first_delay=3600)
+def fetch_wire_patiently(feed: str) -> str:
+    """The same, tried again an hour after a failure."""
+    return fetch_wire.call(feed)
 
 
 @pytest.fixture(autouse=True)
@@ -255,3 +263,32 @@ def test_rq_the_report_and_its_retry_button(rq_queue, operator_client):
     page = operator_client.get(REPORT, {"state": "queued"}).content.decode()
     assert "Queued (1)" in page and "Failed (0)" in page
     assert operator_client.post(retry_url(failed.id)).status_code == 404
+
+
+# --- both queues ------------------------------------------------------------------------
+
+
+@pytest.mark.xdist_group("rq-queue")  # its RQ case empties the RQ tests' queue
+@pytest.mark.parametrize("queue", ["database_queue", "rq_queue"])
+def test_an_attempt_already_tried_again_offers_no_second_retry(request, queue, operator_client):
+    request.getfixturevalue(queue)
+    fetch_wire_patiently.enqueue("reuters")
+    run_task_worker("test-worker", burst=True)
+
+    [failed] = jobs.list_jobs(jobs.FAILED)
+    assert failed.tried_again
+    assert "attempt 1 of 3 failed (ConnectionError: the wire reuters did not answer)" in (
+        failed.error_message
+    )
+    [next_attempt] = jobs.list_jobs(jobs.QUEUED)  # waiting its hour
+    assert next_attempt.id != failed.id
+
+    page = operator_client.get(REPORT, {"state": "failed"}).content.decode()
+    assert "Tried again automatically" in page
+    assert retry_url(failed.id) not in page
+
+    answer = operator_client.post(retry_url(failed.id))
+    assert answer.status_code == 409
+    assert "next attempt is queued already" in answer.content.decode()
+    assert [job.id for job in jobs.list_jobs(jobs.QUEUED)] == [next_attempt.id]
+    assert jobs.count_jobs()["queued"] == 1

@@ -6,8 +6,10 @@ often each time, and stop after a few attempts.
     @retrying(attempts=5)
     def post_to_channel(story_id: int, channel_id: int) -> None: ...
 
-Each failed attempt ends as a failed task result (its error kept for the Background jobs
-report) and queues the same call again, after `first_delay` seconds, then twice that, up
+Each failed attempt but the last ends as a failed task result whose error is
+`AttemptFailed` (naming the attempt, the original error chained to it, so the Background
+jobs report shows it as already tried again rather than offering a second retry), and
+queues the same call again, after `first_delay` seconds, then twice that, up
 to `max_delay`. The last attempt's failure is final. Raising `RetryLater(seconds)` asks
 for a given delay (a service's "retry after"); raising `GiveUp` ends at once (a refusal
 that trying again will not change, such as a revoked token).
@@ -45,6 +47,10 @@ class GiveUp(Exception):
     """A failure that trying again will not mend: no further attempt is queued."""
 
 
+class AttemptFailed(Exception):
+    """An attempt failed and the next one is queued already: not a final failure."""
+
+
 def backoff(attempt: int, first_delay: float, max_delay: float) -> float:
     """Seconds to wait after failed attempt number `attempt` (1, 2, ...)."""
     return min(max_delay, first_delay * 2 ** (attempt - 1))
@@ -77,19 +83,25 @@ def retrying(
                     delay = error.seconds
                 else:
                     delay = backoff(attempt, first_delay, max_delay)
-                _queue_again(function, delay, args, {**kwargs, ATTEMPT_ARGUMENT: attempt + 1})
-                raise
+                if not _queue_again(
+                    function, delay, args, {**kwargs, ATTEMPT_ARGUMENT: attempt + 1}
+                ):
+                    raise
+                raise AttemptFailed(
+                    f"attempt {attempt} of {attempts} failed ({type(error).__name__}: {error});"
+                    f" attempt {attempt + 1} is queued for {delay:.0f} s later"
+                ) from error
 
         return run
 
     return decorate
 
 
-def _queue_again(function: Callable[..., Any], delay: float, args: tuple, kwargs: dict) -> None:
+def _queue_again(function: Callable[..., Any], delay: float, args: tuple, kwargs: dict) -> bool:
     # The task object is what the module holds under the function's name (`@task()` on top).
     task = getattr(sys.modules[function.__module__], function.__name__)
     if not task.get_backend().supports_defer:
-        return
+        return False
     task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(*args, **kwargs)
     logger.warning(
         "%s failed on attempt %d; trying again in %.0f s",
@@ -97,3 +109,4 @@ def _queue_again(function: Callable[..., Any], delay: float, args: tuple, kwargs
         kwargs[ATTEMPT_ARGUMENT] - 1,
         delay,
     )
+    return True

@@ -5,18 +5,19 @@ cache, nothing but the check itself.
 answers and, when one is configured, Redis answers; otherwise 503 with a JSON body naming
 what failed, so a load balancer takes the process out until it recovers.
 
-/readyz also reports the background work: when a worker was last heard from and, on the
-database queue, how many tasks wait and for how long. A worker not heard from for
-DATELINE_WORKER_STALE_SECONDS, or a task waiting that long, makes the status "degraded"
-but not 503: every web process would fail the same check at once, and a load balancer
-that took them all out would stop the site over work that can wait."""
+/readyz also reports the background work: when a worker was last heard from, how many
+tasks wait and for how long. A worker not heard from for DATELINE_WORKER_STALE_SECONDS, or
+a task waiting that long, makes the status "degraded" but not 503: every web process would
+fail the same check at once, and a load balancer that took them all out would stop the
+site over work that can wait. An operator whose /readyz feeds an alert rather than a load
+balancer sets DATELINE_READY_MAX_QUEUE_AGE: a task waiting longer than that answers 503."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
@@ -84,19 +85,38 @@ def background() -> dict[str, object]:
         report["worker"] = "ok" if silent <= stale else f"not seen for {silent} s"
         report["workers"] = workers_seen_since(now - timedelta(seconds=stale))
     stalled = report["worker"] != "ok"
+    count, oldest = _queue_depth()
+    report["queued"] = count
+    if oldest is not None:
+        age = max(0, int((now - oldest).total_seconds()))
+        report["oldest_queued_seconds"] = age
+        stalled = stalled or age > stale
+        limit = settings.DATELINE_READY_MAX_QUEUE_AGE
+        if limit and age > limit:
+            report["overdue"] = True
+    report["stalled"] = stalled
+    return report
+
+
+def _queue_depth() -> tuple[int, datetime | None]:
+    """How many tasks wait to run now, and when the oldest of them was queued."""
     if settings.DATELINE_TASKS == "database":
         from django_tasks_db.models import DBTaskResult
 
         waiting = DBTaskResult.objects.ready().aggregate(
             count=Count("pk"), oldest=Min("enqueued_at")
         )
-        report["queued"] = waiting["count"]
-        if waiting["oldest"] is not None:
-            age = max(0, int((now - waiting["oldest"]).total_seconds()))
-            report["oldest_queued_seconds"] = age
-            stalled = stalled or age > stale
-    report["stalled"] = stalled
-    return report
+        return waiting["count"], waiting["oldest"]
+    import django_rq
+    from django_tasks_rq.backend import Job
+
+    queue = django_rq.get_queue("default", job_class=Job)
+    first = queue.get_job_ids(0, 1)
+    job = Job.fetch_many(first, connection=queue.connection)[0] if first else None
+    oldest = job.enqueued_at if job is not None else None
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    return queue.count, oldest
 
 
 def _answer(start_response: Callable, status: str, body: dict, head_only: bool) -> list[bytes]:
@@ -133,6 +153,8 @@ class HealthChecks:
             work = _background_if_database_answers(checks)
         finally:
             request_finished.send(sender=self.__class__)
+        if work.get("overdue"):
+            checks["queue"] = f"oldest task waiting {work['oldest_queued_seconds']} s"
         if all(result == "ok" for result in checks.values()):
             status = "degraded" if work.get("stalled") else "ok"
             body = {"status": status, "checks": checks, "background": work}

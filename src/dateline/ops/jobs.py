@@ -39,8 +39,17 @@ TASK_LABELS = {
 }
 
 
+# The error of a failed attempt whose next attempt is queued already (core/retries.py).
+ATTEMPT_FAILED = "dateline.core.retries.AttemptFailed"
+
+
 class JobNotFound(LookupError):
     """No failed job has this id: it never existed, expired, or was retried already."""
+
+
+class TriedAgainAlready(JobNotFound):
+    """The job failed an attempt and queued its next one itself: a retry by hand would run
+    the work one time more than its attempts allow."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,10 @@ class Job:
     @property
     def exception_name(self) -> str:
         return self.exception_class.rsplit(".", 1)[-1]
+
+    @property
+    def tried_again(self) -> bool:
+        return self.exception_class == ATTEMPT_FAILED
 
 
 def list_jobs(state: str, limit: int = 50) -> list[Job]:
@@ -164,6 +177,8 @@ class DatabaseJobs:
             failed = DBTaskResult.objects.failed().get(pk=job_id)
         except (DBTaskResult.DoesNotExist, ValidationError) as missing:
             raise JobNotFound(job_id) from missing
+        if failed.exception_class_path == ATTEMPT_FAILED:
+            raise TriedAgainAlready(job_id)
         try:
             task = failed.task
         except (ImportError, SuspiciousOperation) as gone:
@@ -198,9 +213,17 @@ class RQJobs:
         }[state]
         return registry(queue=self.queue, job_class=self.queue.job_class)
 
+    def _scheduled(self):
+        from rq.registry import ScheduledJobRegistry
+
+        return ScheduledJobRegistry(queue=self.queue, job_class=self.queue.job_class)
+
     def _job_ids(self, state: str, limit: int) -> list[str]:
         if state == QUEUED:
-            return self.queue.get_job_ids(0, limit)
+            # Waiting jobs include those queued for later, such as a retry's next attempt.
+            ready = self.queue.get_job_ids(0, limit)
+            later = self._scheduled().get_job_ids(0, limit - len(ready) - 1)
+            return ready + later if len(ready) < limit else ready
         # Registries are sorted by expiry, which follows the time the job entered them.
         newest_first = state in (FAILED, SUCCEEDED)
         return self._registry(state).get_job_ids(0, limit - 1, desc=newest_first)
@@ -210,11 +233,15 @@ class RQJobs:
         jobs = self.queue.job_class.fetch_many(ids, connection=self.queue.connection)
         return [self._job(job, state) for job in jobs if job is not None]
 
+    @staticmethod
+    def _exception_class(job) -> str:
+        raised = job.meta.get("_django_tasks_rq_exceptions") or ["builtins.Exception"]
+        return raised[-1]
+
     def _job(self, job, state: str) -> Job:
         exception_class = traceback = ""
         if state == FAILED:
-            raised = job.meta.get("_django_tasks_rq_exceptions") or ["builtins.Exception"]
-            exception_class = raised[-1]
+            exception_class = self._exception_class(job)
             latest = job.latest_result()
             traceback = (latest.exc_string if latest else "") or ""
         return Job(
@@ -230,7 +257,7 @@ class RQJobs:
         )
 
     def count_jobs(self) -> dict[str, int]:
-        counts = {QUEUED: self.queue.count}
+        counts = {QUEUED: self.queue.count + self._scheduled().count}
         for state in (RUNNING, FAILED, SUCCEEDED):
             counts[state] = self._registry(state).count
         return counts
@@ -238,6 +265,12 @@ class RQJobs:
     def retry(self, job_id: str) -> str:
         from rq.exceptions import InvalidJobOperation, NoSuchJobError
 
+        try:
+            failed = self.queue.job_class.fetch(job_id, connection=self.queue.connection)
+        except NoSuchJobError as missing:
+            raise JobNotFound(job_id) from missing
+        if self._exception_class(failed) == ATTEMPT_FAILED:
+            raise TriedAgainAlready(job_id)
         try:
             # RQ's requeue takes the job off the failed list with a ZREM that only one
             # caller wins, then queues the same job, arguments and all, under its id.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +28,10 @@ ENQUEUER_LEASE = "periodic-enqueuer"
 # Workers a task may be left running by before it counts as failed.
 ABANDONED_ATTEMPTS = 3
 HOURLY = 3600
+
+
+class TaskAbandoned(Exception):
+    """The error a task ends with when it was left running by one dead worker after another."""
 
 
 def _always() -> bool:
@@ -99,11 +103,15 @@ class Enqueuer:
                         queued.append(job.name)
             except Exception:
                 logger.exception("queueing %s failed", job.name)
-        if settings.DATELINE_TASKS == "database":
-            try:
-                requeue_abandoned_tasks()
-            except Exception:
-                logger.exception("requeueing abandoned tasks failed")
+        requeue = (
+            requeue_abandoned_tasks
+            if settings.DATELINE_TASKS == "database"
+            else requeue_abandoned_rq_jobs
+        )
+        try:
+            requeue()
+        except Exception:
+            logger.exception("requeueing abandoned tasks failed")
         return queued
 
     def release(self) -> None:
@@ -113,7 +121,7 @@ class Enqueuer:
 def requeue_abandoned_tasks() -> int:
     """Put back in the database queue the tasks left running by a worker that has stopped
     saying it is alive (killed in the middle of a task, or its machine gone), so that they
-    run again; returns how many. (RQ marks its own such jobs failed, as abandoned.)"""
+    run again; returns how many."""
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
@@ -143,6 +151,70 @@ def requeue_abandoned_tasks() -> int:
             result.task_path,
             result.worker_ids[-1] if result.worker_ids else "an unknown worker",
         )
+    return requeued
+
+
+def requeue_abandoned_rq_jobs(queue_names: tuple[str, ...] = ("default",)) -> int:
+    """The same for RQ: jobs on a queue's started list whose worker has stopped saying it
+    is alive go back on the queue. (Left alone, RQ would notice them only after the task's
+    whole time limit, and then mark them failed instead of running them again.)"""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq.exceptions import NoSuchJobError
+    from rq.job import JobStatus
+    from rq.job_lifecycle import record_job_failure
+
+    stale_before = timezone.now() - timedelta(seconds=settings.DATELINE_WORKER_STALE_SECONDS)
+    alive = workers_seen_after(stale_before)
+    requeued = 0
+    for queue in [django_rq.get_queue(name, job_class=Job) for name in queue_names]:
+        registry = queue.started_job_registry
+        for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+            try:
+                job = Job.fetch(job_id, connection=queue.connection)
+            except NoSuchJobError:
+                continue
+            started = job.started_at
+            if started is not None and started.tzinfo is None:
+                started = started.replace(tzinfo=UTC)
+            if (
+                job.get_status() != JobStatus.STARTED
+                or job.worker_name in alive
+                or (started is not None and started > stale_before)
+            ):
+                continue
+            worker = job.worker_name or "an unknown worker"
+            left_by = [*job.meta.get("dateline_left_running_by", []), worker]
+            job.meta["dateline_left_running_by"] = left_by
+            job.save_meta()
+            with queue.connection.pipeline() as pipeline:
+                # Only the enqueuer whose ZREM takes the entry puts the job back.
+                pipeline.zrem(registry.key, f"{job_id}:{execution_id}")
+                removed = pipeline.execute()[0]
+            if not removed:
+                continue
+            if len(left_by) >= ABANDONED_ATTEMPTS:
+                job.meta.setdefault("_django_tasks_rq_exceptions", []).append(
+                    f"{__name__}.{TaskAbandoned.__name__}"
+                )
+                job.save_meta()
+                with queue.connection.pipeline() as pipeline:
+                    record_job_failure(
+                        job,
+                        f"Left running by {len(left_by)} workers that died: " + ", ".join(left_by),
+                        pipeline,
+                    )
+                    pipeline.execute()
+                logger.error("task %s (%s) killed its worker each time", job.id, job.func_name)
+                continue
+            job.started_at = None
+            with queue.connection.pipeline() as pipeline:
+                queue._enqueue_job(job, pipeline=pipeline)
+                pipeline.execute()
+            requeued += 1
+            logger.warning(
+                "task %s (%s) was left running by %s; queued again", job.id, job.func_name, worker
+            )
     return requeued
 
 

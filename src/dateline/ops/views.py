@@ -133,13 +133,19 @@ class BackgroundJobsView(ReportView):
 @require_POST
 def retry_job(request: HttpRequest, job_id: str) -> HttpResponse:
     """Queue a failed job again. POST only (CSRF-checked by the middleware); a job that is
-    not on the failed list, because it never was or was retried already, answers 404."""
+    not on the failed list, because it never was or was retried already, answers 404; an
+    attempt whose next attempt is queued already answers 409."""
     if not can_see_jobs(request):
         raise PermissionDenied
     try:
         jobs.retry(job_id)
-    except jobs.JobNotFound:
-        context = {"page_title": gettext("Background jobs"), "header_icon": "cogs"}
-        return TemplateResponse(request, "ops/job_gone.html", context, status=404)
+    except jobs.JobNotFound as missing:
+        context = {
+            "page_title": gettext("Background jobs"),
+            "header_icon": "cogs",
+            "tried_again": isinstance(missing, jobs.TriedAgainAlready),
+        }
+        status = 409 if context["tried_again"] else 404
+        return TemplateResponse(request, "ops/job_gone.html", context, status=status)
     messages.success(request, gettext("The job is queued again."))
     return redirect(f"{reverse('ops_background_jobs')}?state={jobs.FAILED}")

@@ -403,6 +403,8 @@ RQ_QUEUES = (
 )
 # /readyz reports a worker that has not been heard from for this long (docs/operations.md).
 DATELINE_WORKER_STALE_SECONDS = env_int("DATELINE_WORKER_STALE_SECONDS", 120)
+# 0: a waiting queue makes /readyz "degraded", never 503 (see ops/health.py).
+DATELINE_READY_MAX_QUEUE_AGE = env_int("DATELINE_READY_MAX_QUEUE_AGE", 0)
 
 # Scheduled publishing runs in `dateline worker`, or inside `dateline serve`.
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 60)
