@@ -56,8 +56,7 @@ class ArticlePageForm(WagtailAdminPageForm):
             added = [
                 form
                 for form in corrections.forms
-                if form.has_changed()
-                and not ("DELETE" in form.fields and form["DELETE"].value())
+                if form.has_changed() and not ("DELETE" in form.fields and form["DELETE"].value())
             ]
             if added:
                 self.add_error(
