@@ -20,6 +20,7 @@ news_patterns = (
     [
         path("tags/<str:slug>/", news_views.tag, name="tag"),
         path("authors/<slug:slug>/", news_views.author, name="author"),
+        path("corrections/", news_views.corrections, name="corrections"),
     ],
     "news",
 )

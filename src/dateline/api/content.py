@@ -227,11 +227,12 @@ def detail(article: ArticlePage, views: int) -> dict:
         .only("id", "title", "url_path", "locale__language_code")
     )
     order = [code for code, _name in settings.LANGUAGES]
+    zone = site_time_zone()
     data.update(
         body_html=body_html,
         body_text=body_text,
         source=article.source,
-        time_zone=str(site_time_zone()),
+        time_zone=str(zone),
         canonical_url=canonical,
         share_links={link.network: link.url for link in share_links(article)},
         translations=sorted(
@@ -248,6 +249,11 @@ def detail(article: ArticlePage, views: int) -> dict:
             key=lambda item: order.index(item["lang"]),
         ),
         views=views,
+        material_update_at=local(article.updated_at, zone),
+        corrections=[
+            {"kind": note.kind, "text": note.text, "noted_at": local(note.noted_at, zone)}
+            for note in article.shown_corrections
+        ],
     )
     return data
 

@@ -153,6 +153,12 @@ class Translation(Schema):
     url: str
 
 
+class Correction(Schema):
+    kind: str = Field(description="`correction` or `clarification`.")
+    text: str
+    noted_at: datetime
+
+
 class Article(ArticleSummary):
     body_html: str = Field(description="The body as sanitised HTML with absolute links.")
     body_text: str = Field(description="The body as plain text, paragraphs apart.")
@@ -162,3 +168,8 @@ class Article(ArticleSummary):
     share_links: dict[str, str]
     translations: list[Translation]
     views: int
+    material_update_at: datetime | None = Field(
+        description="When the newsroom last marked a material update: what readers see as "
+        "“Updated”. Not every publish (see updated_at)."
+    )
+    corrections: list[Correction] = Field(description="Oldest first.")

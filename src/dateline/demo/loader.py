@@ -173,7 +173,7 @@ def _write_story(story, sections, authors, locales, now) -> int:
         tags=story[default_code]["tags"],
         **_article_fields(story[default_code]),
     )
-    written = 1
+    versions = {default_code: original}
     for code, locale in locales.items():
         if code == default_code or code not in story:
             continue
@@ -182,9 +182,26 @@ def _write_story(story, sections, authors, locales, now) -> int:
             setattr(translation, name, value)
         translation.first_published_at = published_at + timedelta(minutes=20)
         translation.tags.set(story[code]["tags"])
-        services.publish(translation)
-        written += 1
-    return written
+        versions[code] = services.publish(translation)
+    _note_later_changes(story, versions, published_at)
+    return len(versions)
+
+
+def _note_later_changes(story: dict, versions: dict, published_at) -> None:
+    """A material update or a correction made some time after publishing, where the demo
+    story has one, in each language."""
+    for code, version in versions.items():
+        if "updated_hours_after" in story:
+            version.updated_at = published_at + timedelta(hours=story["updated_hours_after"])
+            services.publish(version)
+        if "correction" in story and code in story["correction"]:
+            correction = story["correction"]
+            services.note_correction(
+                version,
+                kind=correction["kind"],
+                text=correction[code],
+                noted_at=published_at + timedelta(hours=correction["hours_after"]),
+            )
 
 
 def _lead_picture(slug: str, section: str):

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from wagtail.images import get_image_model
 
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import FEED_SPEC, rendition
+from dateline.core.templatetags.dateline import news_datetime
 from dateline.news.models import ArticlePage, Author, SectionPage
 from dateline.news.queries import body_html, bylines
 
@@ -51,6 +53,7 @@ def feed_articles(articles: QuerySet[ArticlePage]) -> list[ArticlePage]:
             Prefetch("lead_image", queryset=images),
             "bylines__author",
             "tags",
+            "corrections",
         )
         .order_by("-first_published_at", "-pk")[: settings.DATELINE_FEED_ITEMS]
     )
@@ -87,7 +90,9 @@ def item_fields(
     fields = {
         "title": article.title,
         "link": link,
-        "description": article.search_description or article.standfirst,
+        "description": " ".join(
+            [article.search_description or article.standfirst, *correction_lines(article)]
+        ),
         "author_name": ", ".join(author.name for author in authors) or None,
         "pubdate": article.first_published_at,
         "updateddate": article.last_published_at,
@@ -113,5 +118,14 @@ def item_fields(
             "height": str(picture.height),
         }
     if settings.DATELINE_FEED_FULL_TEXT:
-        fields["content_html"] = body_html(article)
+        notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in correction_lines(article))
+        fields["content_html"] = body_html(article) + notes
     return fields
+
+
+def correction_lines(article: ArticlePage) -> list[str]:
+    """Each correction as a reader of the feed sees it, in the feed's language."""
+    return [
+        f"{correction.get_kind_display()} ({news_datetime(correction.noted_at)}): {correction.text}"
+        for correction in article.shown_corrections
+    ]

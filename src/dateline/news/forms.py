@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Locale
 
@@ -30,10 +33,49 @@ class ArticlePageForm(WagtailAdminPageForm):
     made the editor show "The minimum number of items is 1" before anything was sent),
     and the editor's own author in the byline when their account is linked to one."""
 
+    material_update = forms.BooleanField(
+        label=_("This is a material update"),
+        required=False,
+        help_text=_(
+            "Tick when the story changed in substance (new facts, a new development): "
+            "readers see “Updated” with the time of this save. Leave it for typo fixes."
+        ),
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance._state.adding and not self.is_bound:
             self._start_new_story()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        never_published = self.instance.first_published_at is None
+        corrections = self.formsets.get("corrections")
+        if never_published and corrections is not None:
+            # The inline forms are cleaned after this form: read what was sent.
+            added = [
+                form
+                for form in corrections.forms
+                if form.has_changed() and not ("DELETE" in form.fields and form["DELETE"].value())
+            ]
+            if added:
+                self.add_error(
+                    None,
+                    _(
+                        "A correction can only be noted on a story that has been published: "
+                        "fix the draft instead."
+                    ),
+                )
+        if cleaned.get("material_update") and never_published:
+            self.add_error(
+                "material_update", _("A story that has not been published has no update yet.")
+            )
+        return cleaned
+
+    def save(self, commit: bool = True):
+        if self.cleaned_data.get("material_update"):
+            self.instance.updated_at = timezone.now()
+        return super().save(commit=commit)
 
     def _start_new_story(self) -> None:
         if not self.instance.body:

@@ -13,6 +13,7 @@ from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -445,6 +446,34 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
+class ArticleCorrection(Orderable):
+    """A correction or clarification noted on a published story, shown at its end and on
+    the language's Corrections page. Kept with the story: a publish shows it."""
+
+    CORRECTION, CLARIFICATION = "correction", "clarification"
+    KINDS = [(CORRECTION, _("Correction")), (CLARIFICATION, _("Clarification"))]
+
+    article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=CORRECTION)
+    text = models.TextField(
+        _("text"),
+        max_length=1000,
+        help_text=_("What was wrong and what is right now, in the story's language."),
+    )
+    noted_at = models.DateTimeField(
+        _("time"), default=timezone.now, help_text=_("When the story was corrected.")
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
 class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
     """A story. The title is its headline; the first publish time is shown to readers."""
 
@@ -471,6 +500,13 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         help_text=_("E.g. “Reported with material from the port authority”."),
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    # Set by the editor's "material update" box on the form, not by every publish.
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers as “Updated” beside the publish time."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("standfirst"),
@@ -481,6 +517,13 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         InlinePanel("bylines", label=_("Author"), heading=_("Byline"), min_num=1),
         FieldPanel("source"),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldPanel("material_update"),
+                InlinePanel("corrections", label=_("Correction or clarification")),
+            ],
+            heading=_("Updates and corrections"),
+        ),
     ]
     base_form_class = ArticlePageForm
     # Apps above news add their own panels here when they are ready (analytics: views).
@@ -572,8 +615,24 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
             trail.append((section.title, absolute(section.url)))
         if facts.tags:
             story["keywords"] = facts.tags
+        corrections = self.shown_corrections
+        if corrections:
+            story["correction"] = [
+                {
+                    "@type": "CorrectionComment",
+                    "text": correction.text,
+                    "datePublished": seo.iso(correction.noted_at),
+                }
+                for correction in corrections
+            ]
         trail.append((self.title, url))
         return [story, seo.breadcrumbs(trail)]
+
+    @cached_property
+    def shown_corrections(self) -> list[ArticleCorrection]:
+        """Oldest first, as a reader follows the story's history (read once per page: the
+        story's end, its structured data and its feed item all show them)."""
+        return sorted(self.corrections.all(), key=lambda correction: correction.noted_at)
 
     def more_from_section(self, count: int = 4) -> QuerySet[ArticlePage]:
         section = self.section

@@ -8,6 +8,7 @@ feeds and API answers are cached whole by their owners. Bylines are translated b
 from __future__ import annotations
 
 import nh3
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.translation import get_language
 from taggit.models import Tag
@@ -17,7 +18,14 @@ from wagtail.rich_text import expand_db_html
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 
-from .models import ArticlePage, Author, SectionPage, authors_in_language
+from .models import (
+    ArticleCorrection,
+    ArticlePage,
+    Author,
+    SectionPage,
+    authors_in_language,
+    published_articles,
+)
 from .sharing import ShareLink
 from .sharing import share_links as share_links_for
 
@@ -133,4 +141,13 @@ def _sanitise(fragment: str) -> str:
         url_schemes={"http", "https", "mailto"},
         attribute_filter=_site_address,
         link_rel="noopener",
+    )
+
+
+def published_corrections(locale: Locale) -> QuerySet[ArticleCorrection]:
+    """The corrections noted on the language's published stories, newest first."""
+    return (
+        ArticleCorrection.objects.filter(article__in=published_articles(locale).values("pk"))
+        .select_related("article")
+        .order_by("-noted_at", "-pk")
     )

@@ -33,7 +33,7 @@ from dateline.core.leases import acquire_lease, release_lease
 # Importers and the API clean rich text from outside the editor with sanitise_html.
 from dateline.core.sanitise import sanitise_html
 
-from .models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
+from .models import ArticleAuthor, ArticleCorrection, ArticlePage, Author, HomePage, SectionPage
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,37 @@ def publish(page: Page, user: AbstractBaseUser | None = None) -> Page:
     revision.publish(user=user)
     page.refresh_from_db()
     return page.specific
+
+
+class CorrectionRefused(ValueError):
+    """A correction that cannot be noted: the story is not live, or the text is unusable."""
+
+
+def note_correction(
+    article: ArticlePage,
+    *,
+    text: str,
+    kind: str = ArticleCorrection.CORRECTION,
+    noted_at: datetime | None = None,
+    user: AbstractBaseUser | None = None,
+) -> ArticleCorrection:
+    """Add a correction to a live story and publish it, so readers see it at once. Refused
+    while the story has unpublished changes: publishing them with the correction is the
+    editor's decision, made in the editor."""
+    article = ArticlePage.objects.get(pk=article.pk)
+    text = text.strip()
+    if not article.live:
+        raise CorrectionRefused("a correction can only be noted on a published story")
+    if article.has_unpublished_changes:
+        raise CorrectionRefused("the story has unpublished changes: correct it in the editor")
+    if not text or len(text) > ArticleCorrection._meta.get_field("text").max_length:
+        raise CorrectionRefused("a correction needs a text of at most 1000 characters")
+    if kind not in dict(ArticleCorrection.KINDS):
+        raise CorrectionRefused(f"unknown kind of correction: {kind!r}")
+    correction = ArticleCorrection(kind=kind, text=text, noted_at=noted_at or timezone.now())
+    article.corrections.add(correction)
+    publish(article, user=user)
+    return article.corrections.get(noted_at=correction.noted_at, text=text)
 
 
 def unpublish(

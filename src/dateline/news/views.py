@@ -1,4 +1,5 @@
-"""Listings outside the page tree: a tag's stories and an author's stories."""
+"""Listings outside the page tree: a tag's stories, an author's stories and the
+language's corrections."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from .models import Author, paginate, published_articles, with_card_pictures
-from .queries import author_by_slug, tag_by_slug
+from .queries import author_by_slug, published_corrections, tag_by_slug
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
@@ -51,3 +52,9 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 def _author_url(author: Author) -> str:
     with translation.override(author.locale.language_code):
         return author.get_absolute_url()
+
+
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every correction and clarification on the language's stories, newest first."""
+    noted = published_corrections(Locale.get_active())
+    return render(request, "news/corrections.html", {"corrections": paginate(noted, request)})
