@@ -76,6 +76,9 @@ def pages_in(base_url: str, lang: str) -> dict[str, Fetched]:
         "author": fetch(base_url, story_page.link("article", rf"/{lang}/authors/[\w-]+/")),
         "not found": fetch(base_url, f"/{lang}/no-such-section/no-such-story/"),
     }
+    pages["corrections"] = fetch(base_url, f"/{lang}/corrections/")
+    corrected = pages["corrections"].link(".corrections-list", rf"/{lang}/[\w-]+/[\w-]+/")
+    pages["corrected story"] = fetch(base_url, corrected)
     assert pages["search"].soup().select(".search-result"), f"no results for {word!r}"
     assert pages["not found"].status == 404
     others = {name: page.status for name, page in pages.items() if name != "not found"}
