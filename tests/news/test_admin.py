@@ -48,6 +48,7 @@ def article_form(slug: str = "harbour-reopens", **overrides) -> dict:
         ),
         "bylines": inline_formset([{"author": str(author.pk), "id": ""}], min=1),
         "corrections": inline_formset([]),
+        "related_stories": inline_formset([]),
         "source": "Port authority",
         "tags": "ports, weather",
         "seo_title": "",

@@ -45,6 +45,9 @@ def load_demo() -> dict[str, int]:
         for slug in SECTION_ORDER:
             for story in read_content(slug)["stories"]:
                 articles += _write_story(story, sections[slug], authors, locales, now)
+        for slug in SECTION_ORDER:
+            for story in read_content(slug)["stories"]:
+                _choose_related(story, locales)
     return {
         "languages": len(locales),
         "sections": len(sections),
@@ -202,6 +205,18 @@ def _note_later_changes(story: dict, versions: dict, published_at) -> None:
                 text=correction[code],
                 noted_at=published_at + timedelta(hours=correction["hours_after"]),
             )
+
+
+def _choose_related(story: dict, locales: dict[str, Locale]) -> None:
+    """The editor's related stories, where the demo story names some, in each language."""
+    for locale in locales.values():
+        version = ArticlePage.objects.filter(slug=story["slug"], locale=locale).first()
+        chosen = [
+            ArticlePage.objects.filter(slug=slug, locale=locale).first()
+            for slug in story.get("related", [])
+        ]
+        if version is not None and all(chosen) and chosen:
+            services.choose_related(version, chosen)
 
 
 def _lead_picture(slug: str, section: str):

@@ -66,11 +66,30 @@ class ArticlePageForm(WagtailAdminPageForm):
                         "fix the draft instead."
                     ),
                 )
+        self._check_related_stories()
         if cleaned.get("material_update") and never_published:
             self.add_error(
                 "material_update", _("A story that has not been published has no update yet.")
             )
         return cleaned
+
+    def _check_related_stories(self) -> None:
+        related = self.formsets.get("related_stories")
+        if related is None:
+            return
+        chosen = [
+            form["story"].value()
+            for form in related.forms
+            if not ("DELETE" in form.fields and form["DELETE"].value())
+        ]
+        chosen = [str(pk) for pk in chosen if pk]
+        if self.instance.pk and str(self.instance.pk) in chosen:
+            self.add_error(None, _("A story cannot be related to itself."))
+        article_model = apps.get_model("news", "ArticlePage")
+        if article_model.objects.filter(pk__in=[pk for pk in chosen if pk.isdigit()]).exclude(
+            locale=self.instance.locale
+        ):
+            self.add_error(None, _("Choose related stories in the story's own language."))
 
     def save(self, commit: bool = True):
         if self.cleaned_data.get("material_update"):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
-from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -474,6 +474,23 @@ class ArticleCorrection(Orderable):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
+class ArticleRelatedStory(Orderable):
+    """A story the editor chose to show under another as related, in the order chosen."""
+
+    article = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="related_stories"
+    )
+    story = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("story")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related story")
+        verbose_name_plural = _("related stories")
+
+
 class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
     """A story. The title is its headline; the first publish time is shown to readers."""
 
@@ -523,6 +540,16 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
                 InlinePanel("corrections", label=_("Correction or clarification")),
             ],
             heading=_("Updates and corrections"),
+        ),
+        InlinePanel(
+            "related_stories",
+            label=_("Related story"),
+            heading=_("Related stories"),
+            help_text=_(
+                "Shown at the end of the story, in this order. Without a choice here, "
+                "stories with the same tags or on the same subject are shown."
+            ),
+            max_num=6,
         ),
     ]
     base_form_class = ArticlePageForm
@@ -633,6 +660,28 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         """Oldest first, as a reader follows the story's history (read once per page: the
         story's end, its structured data and its feed item all show them)."""
         return sorted(self.corrections.all(), key=lambda correction: correction.noted_at)
+
+    def chosen_related(self) -> list[ArticlePage]:
+        """The editor's related stories that readers can open now, in the chosen order."""
+        chosen = [link.story_id for link in self.related_stories.all()]
+        live = published_articles(self.locale).filter(pk__in=chosen).exclude(pk=self.pk)
+        found = {story.pk: story for story in with_card_pictures(live)}
+        return [found[pk] for pk in chosen if pk in found]
+
+    def related_by_tags(self, count: int, exclude: list[int]) -> list[ArticlePage]:
+        """Stories of the same language sharing the most tags with this one, newest first
+        among equals."""
+        tag_ids = [tag.pk for tag in self.tags.all()]  # also on a preview's unsaved copy
+        if not tag_ids:
+            return []
+        sharing = (
+            published_articles(self.locale)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(pk__in=[self.pk, *exclude])
+            .annotate(shared_tags=Count("tagged_items", distinct=True))
+            .order_by("-shared_tags", "-first_published_at", "-pk")
+        )
+        return list(with_card_pictures(sharing)[:count])
 
     def more_from_section(self, count: int = 4) -> QuerySet[ArticlePage]:
         section = self.section

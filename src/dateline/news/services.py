@@ -33,7 +33,15 @@ from dateline.core.leases import acquire_lease, release_lease
 # Importers and the API clean rich text from outside the editor with sanitise_html.
 from dateline.core.sanitise import sanitise_html
 
-from .models import ArticleAuthor, ArticleCorrection, ArticlePage, Author, HomePage, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    ArticleRelatedStory,
+    Author,
+    HomePage,
+    SectionPage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +137,18 @@ def note_correction(
     article.corrections.add(correction)
     publish(article, user=user)
     return article.corrections.get(noted_at=correction.noted_at, text=text)
+
+
+def choose_related(
+    article: ArticlePage, stories: Sequence[ArticlePage], user: AbstractBaseUser | None = None
+) -> ArticlePage:
+    """Set the stories shown as related under a live story, in this order, and publish."""
+    article = ArticlePage.objects.get(pk=article.pk)
+    for story in stories:
+        if story.pk == article.pk or story.locale_id != article.locale_id:
+            raise ValueError(f"{story} cannot be related to {article}")
+    article.related_stories = [ArticleRelatedStory(story=story) for story in stories]
+    return publish(article, user=user)
 
 
 def unpublish(
