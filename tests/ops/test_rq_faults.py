@@ -124,3 +124,18 @@ def test_a_task_that_kills_its_worker_every_time_ends_failed(rq_queue, settings)
     [shown] = jobs.list_jobs(jobs.FAILED)
     assert shown.exception_name == "TaskAbandoned"
     assert "host:3" in shown.traceback
+
+
+def test_a_delayed_task_is_queued_when_due_without_a_scheduler_process(rq_queue):
+    from datetime import UTC, datetime, timedelta
+
+    from dateline.ops.worker import queue_due_rq_jobs
+
+    due = flaky.using(run_after=datetime.now(UTC) + timedelta(seconds=1)).enqueue(0, "later")
+    queue_due_rq_jobs()
+    assert rq_queue.llen("rq:queue:default") == 0  # not due yet
+    time.sleep(1.5)
+    queue_due_rq_jobs()
+    assert rq_queue.llen("rq:queue:default") == 1
+    run_task_worker("test-rq-worker", burst=True)
+    assert default_task_backend.get_result(due.id).status == "SUCCESSFUL"

@@ -54,6 +54,8 @@ def _enqueue_loop(enqueuer: Enqueuer, stop: threading.Event, parent_pid: int | N
         close_old_connections()
         guarded("saying the worker is alive", lambda: beat(enqueuer.holder))
         queued = guarded("queueing periodic jobs", lambda: enqueuer.tick(time.time()))
+        if settings.DATELINE_TASKS == "rq":
+            guarded("queueing delayed tasks", queue_due_rq_jobs)
         logger.debug("round finished; queued %s", queued)
         if parent_pid is not None and os.getppid() != parent_pid:
             logger.info("the server that started this worker is gone")
@@ -63,6 +65,25 @@ def _enqueue_loop(enqueuer: Enqueuer, stop: threading.Event, parent_pid: int | N
         # Waking just after each boundary keeps "go live at 12:00" within a minute.
         stop.wait(tick - time.time() % tick + 0.2)
     close_connections()
+
+
+def queue_due_rq_jobs() -> None:
+    """Move RQ's delayed jobs (a retry's next attempt, say) onto the queue once due. Done
+    here, in the worker's own thread, rather than by RQ's scheduler process: that one is
+    forked off the worker and outlives it when the worker is killed, one more each time."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq.scheduler import RQScheduler
+
+    queues = [django_rq.get_queue(name, job_class=Job) for name in QUEUES]
+    scheduler = RQScheduler(queues, connection=queues[0].connection)
+    scheduler.acquire_locks()
+    if not scheduler.acquired_locks:
+        return  # another worker holds them and does it this round
+    try:
+        scheduler.enqueue_scheduled_jobs()
+    finally:
+        scheduler.release_locks()
 
 
 class TaskTimedOut(Exception):
@@ -148,7 +169,9 @@ def _work(worker, burst: bool) -> None:
         worker.run()
         return
     close_connections()
-    worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+    # In a burst RQ moves due jobs itself, without a process of its own; otherwise the
+    # enqueuer's thread does (queue_due_rq_jobs).
+    worker.work(burst=burst, with_scheduler=burst, logging_level="WARNING")
 
 
 def _stop_asked(worker) -> bool:
