@@ -117,15 +117,17 @@ def run_task_worker(name: str, *, burst: bool = False) -> None:
 
     When the queue's store goes away (the database restarting, Redis unreachable), the
     worker logs it and tries again after a pause that grows to 30 s, instead of exiting:
-    it resumes by itself when the store is back."""
+    it resumes by itself when the store is back. RQ's worker already speaks to Redis when
+    it is made, so making it is inside the retry too."""
     pause = 1.0
     while True:
-        worker = _task_worker(name, burst)
+        worker = None
         try:
+            worker = _task_worker(name, burst)
             _work(worker, burst)
             return
         except QUEUE_OUTAGES as error:
-            if burst or _stop_asked(worker):
+            if burst or (worker is not None and _stop_asked(worker)):
                 raise
             logger.error(
                 "the task queue cannot be reached (%s); trying again in %.0f s", error, pause
@@ -133,7 +135,7 @@ def run_task_worker(name: str, *, burst: bool = False) -> None:
             close_connections()
             time.sleep(pause)
             pause = min(pause * 2, 30.0)
-            if _stop_asked(worker):
+            if worker is not None and _stop_asked(worker):
                 return
 
 
