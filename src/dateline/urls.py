@@ -21,6 +21,7 @@ news_patterns = (
         path("tags/<str:slug>/", news_views.tag, name="tag"),
         path("authors/<slug:slug>/", news_views.author, name="author"),
         path("corrections/", news_views.corrections, name="corrections"),
+        path("breaking.json", news_views.breaking_news, name="breaking"),
     ],
     "news",
 )

@@ -156,7 +156,7 @@ def test_the_document_declares_the_site_languages_for_lang(client):
         for parameter in operation.get("parameters", [])
         if parameter["name"] == "lang"
     ]
-    assert len(declared) == 6  # site, sections, authors, tags, articles, most-read
+    assert len(declared) == 7  # site, sections, authors, tags, articles, most-read, breaking
     assert {tuple(enum) for _path, enum in declared} == {("en", "ru", "hy", "az")}
 
 

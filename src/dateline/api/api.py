@@ -40,11 +40,13 @@ install_problem_handlers(api)
 
 def register_routers() -> None:
     from .articles import router as articles_router
+    from .breaking import router as breaking_router
     from .site import router as site_router
     from .views import router as views_router
 
     api.add_router("/", site_router)
     api.add_router("/", articles_router)
+    api.add_router("/", breaking_router)
     api.add_router("/", views_router)
 
 

@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from dateline.core.models import NewsImage, SiteSettings, SiteText
-from dateline.news import services
+from dateline.news import breaking, services
 from dateline.news.models import ArticlePage, Author, SectionPage, StandardPage
 
 SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
@@ -48,6 +48,7 @@ def load_demo() -> dict[str, int]:
         for slug in SECTION_ORDER:
             for story in read_content(slug)["stories"]:
                 _choose_related(story, locales)
+        mark_demo_breaking()
     return {
         "languages": len(locales),
         "sections": len(sections),
@@ -217,6 +218,27 @@ def _choose_related(story: dict, locales: dict[str, Locale]) -> None:
         ]
         if version is not None and all(chosen) and chosen:
             services.choose_related(version, chosen)
+
+
+def mark_demo_breaking() -> int:
+    """Show the demo's breaking story in every language, for as long as a marking may last;
+    `dateline setup --demo` marks it again once it has ended, so the demo always shows the
+    banner. Returns how many languages were marked."""
+    marked = 0
+    for slug in SECTION_ORDER:
+        for story in read_content(slug)["stories"]:
+            for code, label in story.get("breaking", {}).items():
+                version = (
+                    ArticlePage.objects.live()
+                    .filter(slug=story["slug"], locale__language_code=code)
+                    .first()
+                )
+                if version is None or breaking.shown_marks().filter(story=version).exists():
+                    continue
+                until = timezone.now() + breaking.LONGEST_DURATION - timedelta(minutes=1)
+                breaking.mark_breaking(version, label=label, expires_at=until)
+                marked += 1
+    return marked
 
 
 def _lead_picture(slug: str, section: str):

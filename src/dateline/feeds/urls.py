@@ -19,6 +19,7 @@ root_patterns = [
 language_patterns = (
     [
         path("rss.xml", views.language_feed, name="language"),
+        path("breaking.xml", views.breaking_feed, name="breaking"),
         path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
         path("tags/<str:slug>/rss.xml", views.tag_feed, name="tag"),
         path("authors/<slug:slug>/rss.xml", views.author_feed, name="author"),

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 
 from dateline.core.addresses import absolute
 from dateline.core.models import SiteSettings
+from dateline.news import breaking
 from dateline.news.models import published_articles
 from dateline.news.queries import author_by_slug, section_by_slug, tag_by_slug
 
@@ -55,6 +56,25 @@ def language_feed(request: HttpRequest) -> HttpResponse:
         )
 
     return _feed(request, "rss", source)
+
+
+def breaking_feed(request: HttpRequest) -> HttpResponse:
+    """The stories the language's banner shows now. Made afresh (a marking is no publish,
+    so the feeds' copies would not follow it) and kept by a CDN for seconds only."""
+    locale = Locale.get_active()
+    shown = [item.story_id for item in breaking.breaking_items(locale.language_code)]
+    source = FeedSource(
+        title=_("Breaking news — %(site)s") % {"site": _site_name(locale.language_code)},
+        description=_("Stories marked breaking, while they are."),
+        link=absolute(f"/{locale.language_code}/"),
+        articles=published_articles(locale).filter(pk__in=shown),
+    )
+    response = HttpResponse(
+        build_feed(source, request.path, locale.language_code), content_type=RSS_TYPE
+    )
+    seconds = breaking.SHARED_SECONDS
+    response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
+    return response
 
 
 def section_feed(request: HttpRequest, section: str) -> HttpResponse:

@@ -704,3 +704,55 @@ class DraftPrivacyPageLogEntry(PageLogEntry):
     class Meta:
         proxy = True
         default_permissions = ()
+
+
+class BreakingNews(models.Model):
+    """A published story marked breaking: every page of its language shows a banner
+    linking to it until `expires_at`, or until an editor clears it. Kept apart from the
+    page, so that marking needs no publish and no cached page is thrown away
+    (news/breaking.py)."""
+
+    story = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="breaking_marks",
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=40,
+        blank=True,
+        help_text=_("A short word shown before the headline, e.g. “Breaking” or “Live”."),
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("shown until"))
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cleared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("breaking news")
+        verbose_name_plural = _("breaking news")
+        ordering = ["-marked_at", "-pk"]
+        indexes = [models.Index(fields=["expires_at"], name="news_breaking_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.label or _('Breaking')}: {self.story.title}"
+
+    @property
+    def is_shown(self) -> bool:
+        return self.cleared_at is None and self.expires_at > timezone.now()

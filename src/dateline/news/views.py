@@ -1,12 +1,14 @@
-"""Listings outside the page tree: a tag's stories, an author's stories and the
-language's corrections."""
+"""Listings outside the page tree: a tag's stories, an author's stories, the language's
+corrections, and what the breaking-news banner shows."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from . import breaking
 from .models import Author, paginate, published_articles, with_card_pictures
 from .queries import author_by_slug, published_corrections, tag_by_slug
 
@@ -58,3 +60,21 @@ def corrections(request: HttpRequest) -> HttpResponse:
     """Every correction and clarification on the language's stories, newest first."""
     noted = published_corrections(Locale.get_active())
     return render(request, "news/corrections.html", {"corrections": paginate(noted, request)})
+
+
+class MarkupSafeEncoder(DjangoJSONEncoder):
+    """JSON in which no text can close or open markup, wherever it ends up."""
+
+    def encode(self, o) -> str:
+        text = super().encode(o)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def breaking_news(request: HttpRequest) -> JsonResponse:
+    """The language's breaking stories, newest first, for the banner every page shows."""
+    language = translation.get_language()
+    items = [item.as_json() for item in breaking.breaking_items(language)]
+    response = JsonResponse({"lang": language, "items": items}, encoder=MarkupSafeEncoder)
+    seconds = breaking.SHARED_SECONDS
+    response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
+    return response

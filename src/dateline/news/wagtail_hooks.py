@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import PageLogEntry
 
-from . import permissions, publishing
+from . import breaking_views, permissions, publishing
 from .admin import ArticleListingViewSet
 from .models import ArticlePage, DraftPrivacyPageLogEntry
 
@@ -56,3 +60,51 @@ class PublishWhatTheRulesAllow(PublishBulkAction):
 
     def check_perm(self, page):
         return super().check_perm(page) and not publishing.refusal(page.specific, self.request.user)
+
+
+class BreakingNewsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return breaking_views.may_mark_any(request.user)
+
+
+class MarkBreakingButton(PageMenuItem):
+    label = _("Mark as breaking")
+    icon_name = "warning"
+    url_name = "news_breaking_mark"
+
+    def is_shown(self, user) -> bool:
+        return (
+            issubclass(self.page.specific_class or type(None), ArticlePage)
+            and self.page.live
+            and breaking_views.may_mark(user, self.page)
+        )
+
+
+@hooks.register("register_admin_urls")
+def breaking_news_urls():
+    return [
+        path("breaking/", breaking_views.index, name="news_breaking"),
+        path("breaking/<int:page_id>/", breaking_views.mark, name="news_breaking_mark"),
+        path("breaking/<int:page_id>/clear/", breaking_views.clear, name="news_breaking_clear"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def breaking_news_menu_item():
+    return BreakingNewsMenuItem(
+        _("Breaking news"),
+        reverse("news_breaking"),
+        name="breaking-news",
+        icon_name="warning",
+        order=160,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def mark_breaking_in_listings(page, user, next_url=None):
+    yield MarkBreakingButton(page=page, next_url=next_url, priority=45)
+
+
+@hooks.register("register_page_header_buttons")
+def mark_breaking_in_editor(page, user, view_name, next_url=None):
+    yield MarkBreakingButton(page=page, next_url=next_url, priority=55)

@@ -52,6 +52,10 @@ def prepare_site(with_demo: bool, out: TextIO) -> None:
         out.write(
             f"Demo content: {counts['articles']} articles in {counts['languages']} languages.\n"
         )
+    elif with_demo:
+        from dateline.demo.loader import mark_demo_breaking
+
+        mark_demo_breaking()
     ensure_search_index(out)
     ensure_admin(out)
     retire_cached_output()

@@ -3,6 +3,7 @@ is filed under."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from dateline.core.clients import is_trusted_proxy
@@ -11,6 +12,10 @@ CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})
 # Paths that are personal, served elsewhere, or must always answer live.
 BYPASS_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/healthz", "/readyz")
+# What changes without a publish (the breaking-news banner, news/breaking.py): each server
+# answers it from its own memory, and a CDN keeps it for seconds. The page cache would keep
+# it until the next publish.
+ALWAYS_ANSWERED_LIVE = re.compile(r"^(?:/api/v1/breaking|/[^/]+/breaking\.(?:json|xml))$")
 # Query parameters that name where a reader came from, never what the page shows.
 TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid"}
@@ -34,7 +39,7 @@ def is_cacheable_request(environ: dict, bypass_cookies: tuple[str, ...]) -> bool
     if "HTTP_AUTHORIZATION" in environ:
         return False
     path = environ.get("PATH_INFO", "")
-    if path.startswith(BYPASS_PREFIXES):
+    if path.startswith(BYPASS_PREFIXES) or ALWAYS_ANSWERED_LIVE.match(path):
         return False
     if len(environ.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
