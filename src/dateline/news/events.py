@@ -62,8 +62,9 @@ TAKEDOWNS = frozenset({UNPUBLISHED, DELETED, PRIVACY})
 # Sent with `change=ContentChange(...)`, in the transaction that made the change.
 content_changed = Signal()
 # Sent with `story=<ArticlePage>` and `mark=<BreakingNews>` once an editor's marking of a
-# published story as breaking has committed (news/breaking.py). What reaches readers away from the site (e-mail alerts, push,
-# channels) listens to it; it is sent once per marking, never for a later edit.
+# published story as breaking has committed (news/breaking.py). What reaches readers away
+# from the site (e-mail alerts, push, channels) listens to it; it is sent once per marking,
+# never for a later edit.
 story_marked_breaking = Signal()
 
 

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
@@ -105,6 +106,26 @@ def mark_breaking_in_listings(page, user, next_url=None):
     yield MarkBreakingButton(page=page, next_url=next_url, priority=45)
 
 
-@hooks.register("register_page_header_buttons")
-def mark_breaking_in_editor(page, user, view_name, next_url=None):
-    yield MarkBreakingButton(page=page, next_url=next_url, priority=55)
+class MarkBreakingAction(ActionMenuItem):
+    """In the story editor's publish menu, beside Unpublish."""
+
+    label = _("Mark as breaking")
+    name = "action-mark-breaking"
+    icon_name = "warning"
+
+    def is_shown(self, context) -> bool:
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and isinstance(page, ArticlePage)
+            and page.live
+            and self.get_user_page_permissions_tester(context).can_publish()
+        )
+
+    def get_url(self, parent_context) -> str:
+        return reverse("news_breaking_mark", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def mark_breaking_in_editor():
+    return MarkBreakingAction(order=45)
