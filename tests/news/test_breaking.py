@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from dateline.core.newsroom_time import site_time_zone
@@ -26,8 +26,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def nothing_breaking(db):
-    """The demo marks a story in every language: each test starts from none."""
+    """The demo marks a story in every language: each test starts from none, in English
+    (refusals speak the editor's language)."""
     BreakingNews.objects.all().delete()
+    with translation.override("en"):
+        yield
 
 
 def banner(client, language: str = "en") -> list[dict]:
