@@ -22,6 +22,7 @@ news_patterns = (
         path("authors/<slug:slug>/", news_views.author, name="author"),
         path("corrections/", news_views.corrections, name="corrections"),
         path("breaking.json", news_views.breaking_news, name="breaking"),
+        path("live/<int:page_id>/updates.json", news_views.live_updates, name="live_updates"),
     ],
     "news",
 )

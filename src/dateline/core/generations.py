@@ -264,6 +264,26 @@ def raise_to(name: str, value: int) -> None:
         logger.exception("generation %s could not be raised", name)
 
 
+# A response that follows generations besides the content one (a live blog's page follows
+# its stream) names them in this header, with the numbers read before it was made. The page
+# cache keeps it fresh only while they stay the same, and never passes the header on.
+FOLLOWS_HEADER = "Dateline-Follows"
+
+
+def follows_value(names: list[str]) -> str:
+    return ",".join(f"{name}={current(name)}" for name in names)
+
+
+def parse_follows(value: str) -> tuple[tuple[str, int], ...]:
+    """The (name, number) pairs of a FOLLOWS_HEADER value; what cannot be read is left out."""
+    pairs = []
+    for item in value.split(","):
+        name, _, number = item.strip().rpartition("=")
+        if name and number.isdigit():
+            pairs.append((name, int(number)))
+    return tuple(pairs)
+
+
 def retire(*, structure: bool, pulled: bool = False, extra: tuple[str, ...] = ()) -> None:
     """Retire what lists stories (and, with `structure`, what frames every page); with
     `pulled`, copies made before now may no longer be served even as stale."""

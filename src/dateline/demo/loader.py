@@ -10,12 +10,13 @@ from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from dateline.core.models import NewsImage, SiteSettings, SiteText
-from dateline.news import breaking, services
-from dateline.news.models import ArticlePage, Author, SectionPage, StandardPage
+from dateline.news import breaking, live, services
+from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage, StandardPage
 
 SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
 
@@ -175,6 +176,7 @@ def _write_story(story, sections, authors, locales, now) -> int:
         first_published_at=published_at,
         authors=[authors[story["author"]]],
         tags=story[default_code]["tags"],
+        kind=LiveBlogPage if "live" in story else ArticlePage,
         **_article_fields(story[default_code]),
     )
     versions = {default_code: original}
@@ -188,7 +190,35 @@ def _write_story(story, sections, authors, locales, now) -> int:
         translation.tags.set(story[code]["tags"])
         versions[code] = services.publish(translation)
     _note_later_changes(story, versions, published_at)
+    if "live" in story:
+        _post_live_updates(story, versions, authors[story["author"]], now)
     return len(versions)
+
+
+def _post_live_updates(story: dict, versions: dict, author: Author, now) -> None:
+    """Each language's own stream of updates, at the times the demo gives (minutes before
+    now, or after the blog opened), and the end of coverage where the demo ended it."""
+    coverage = story["live"]
+    for code, blog in versions.items():
+        byline = author.get_translation_or_none(blog.locale) or author
+        for update in coverage["updates"]:
+            posted = live.post_update(
+                blog,
+                headline=update[code]["headline"],
+                body="".join(f"<p>{escape(paragraph)}</p>" for paragraph in update[code]["body"]),
+                key_event=update.get("key_event", False),
+                pinned=update.get("pinned", False),
+                byline=byline.name,
+            )
+            if "minutes_ago" in update:
+                at = now - timedelta(minutes=update["minutes_ago"])
+            else:
+                at = blog.first_published_at + timedelta(minutes=update["minutes_after"])
+            type(posted).objects.filter(pk=posted.pk).update(posted_at=at)
+        if "ended_minutes_after" in coverage:
+            live.end_coverage(blog)
+            ended = blog.first_published_at + timedelta(minutes=coverage["ended_minutes_after"])
+            LiveBlogPage.objects.filter(pk=blog.pk).update(coverage_ended_at=ended)
 
 
 def _note_later_changes(story: dict, versions: dict, published_at) -> None:

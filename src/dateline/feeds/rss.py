@@ -1,4 +1,5 @@
-"""RSS 2.0 feeds: the latest stories of a language, a section, a tag or an author."""
+"""RSS 2.0 feeds: the latest stories of a language, a section, a tag or an author, and
+the updates of a live blog."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from wagtail.images import get_image_model
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import FEED_SPEC, rendition
 from dateline.core.templatetags.dateline import news_datetime
-from dateline.news.models import ArticlePage, Author, SectionPage
+from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage
 from dateline.news.queries import body_html, bylines
 
 
@@ -129,3 +130,32 @@ def correction_lines(article: ArticlePage) -> list[str]:
         f"{correction.get_kind_display()} ({news_datetime(correction.noted_at)}): {correction.text}"
         for correction in article.shown_corrections
     ]
+
+
+def build_live_blog_feed(blog: LiveBlogPage, feed_path: str, language: str) -> bytes:
+    """The blog's newest updates, newest first, each linking to its place on the page."""
+    from wagtail.rich_text import expand_db_html
+
+    link = absolute(page_path(blog.url_path, language))
+    feed = NewsFeed(
+        title=blog.title,
+        link=link,
+        description=blog.standfirst or blog.title,
+        language=language,
+        feed_url=absolute(feed_path),
+        ttl="1" if blog.is_covering else "60",
+    )
+    for update in blog.newest_updates(settings.DATELINE_FEED_ITEMS):
+        update_link = f"{link}#update-{update.pk}"
+        feed.add_item(
+            title=update.headline or update.summary(110),
+            link=update_link,
+            description=update.summary(1000),
+            author_name=update.byline or None,
+            pubdate=update.posted_at,
+            updateddate=update.revised_at or update.posted_at,
+            unique_id=update_link,
+            unique_id_is_permalink=True,
+            content_html=expand_db_html(update.body),
+        )
+    return feed.writeString("utf-8").encode("utf-8")

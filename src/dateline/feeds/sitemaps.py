@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
@@ -169,7 +169,8 @@ def build_authors_sitemap(language: str) -> bytes:
 
 
 def news_articles(language: str, now: datetime | None = None):
-    """The language's stories first published in the last 48 hours, newest first, at most
+    """The language's stories first published in the last 48 hours and its live blogs still
+    covering, newest first, at most
     DATELINE_NEWS_SITEMAP_MAX_URLS (Google's limits)."""
     now = now or timezone.now()
     since = now - timedelta(hours=settings.DATELINE_NEWS_SITEMAP_HOURS)
@@ -177,9 +178,12 @@ def news_articles(language: str, now: datetime | None = None):
     if locale is None:
         return []
     indexable = indexable_pages(locale).values("pk")
+    # A live blog stays in while its coverage goes on, however long ago it opened.
+    covering = Q(liveblogpage__isnull=False, liveblogpage__coverage_ended_at=None)
     return (
         published_articles(locale)
-        .filter(first_published_at__gte=since, first_published_at__lte=now, pk__in=indexable)
+        .filter(Q(first_published_at__gte=since) | covering, pk__in=indexable)
+        .filter(first_published_at__lte=now)
         .values_list("url_path", "title", "first_published_at")[
             : settings.DATELINE_NEWS_SITEMAP_MAX_URLS
         ]

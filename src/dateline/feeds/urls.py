@@ -21,6 +21,7 @@ language_patterns = (
         path("rss.xml", views.language_feed, name="language"),
         path("breaking.xml", views.breaking_feed, name="breaking"),
         path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+        path("live/<int:page_id>/rss.xml", views.live_blog_feed, name="live_blog"),
         path("tags/<str:slug>/rss.xml", views.tag_feed, name="tag"),
         path("authors/<slug:slug>/rss.xml", views.author_feed, name="author"),
         path("<slug:section>/rss.xml", views.section_feed, name="section"),

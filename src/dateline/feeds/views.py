@@ -10,14 +10,14 @@ from wagtail.models import Locale
 
 from dateline.core.addresses import absolute
 from dateline.core.models import SiteSettings
-from dateline.news import breaking
-from dateline.news.models import published_articles
+from dateline.news import breaking, streams
+from dateline.news.models import LiveBlogPage, published_articles
 from dateline.news.queries import author_by_slug, section_by_slug, tag_by_slug
 
 from . import sitemaps
 from .cache import ALL_LANGUAGES, cached
 from .content import site_languages
-from .rss import FeedSource, build_feed
+from .rss import FeedSource, build_feed, build_live_blog_feed
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
@@ -74,6 +74,27 @@ def breaking_feed(request: HttpRequest) -> HttpResponse:
     )
     seconds = breaking.SHARED_SECONDS
     response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
+    return response
+
+
+def live_blog_feed(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A live blog's updates. Follows the blog's stream like its page (news/live.py), so
+    the page cache keeps it until the next update."""
+    blog = None
+    if page_id <= streams.LARGEST_ID:
+        blog = (
+            LiveBlogPage.objects.live()
+            .public()
+            .filter(pk=page_id, locale=Locale.get_active())
+            .first()
+        )
+    if blog is None:
+        raise Http404(_("There is no such live blog."))
+    following = streams.generation_mark(blog)
+    response = HttpResponse(
+        build_live_blog_feed(blog, request.path, get_language()), content_type=RSS_TYPE
+    )
+    streams.mark_followed(response, following, covering=blog.is_covering)
     return response
 
 

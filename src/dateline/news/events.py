@@ -54,6 +54,8 @@ AUTHOR = "author"
 TAG = "tag"
 IMAGE = "image"
 PRIVACY = "privacy"
+# An editor ended or resumed a live blog's coverage (news/live.py).
+COVERAGE = "coverage"
 # A new release was set up: templates and static file addresses may have changed.
 RELEASE = "release"
 # What takes a story away from readers: no copy made before may be served afterwards.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from django.conf import settings
@@ -34,11 +35,11 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.core import fragments
+from dateline.core import fragments, generations
 from dateline.core.addresses import absolute
 from dateline.core.images import SOCIAL_SPEC, STRUCTURED_DATA_SPECS, rendition
 
-from . import publishing, seo
+from . import publishing, seo, streams
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
 from .permissions import (
@@ -318,7 +319,7 @@ class SectionPage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
 
     content_panels = Page.content_panels + [FieldPanel("description")]
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", "news.LiveBlogPage"]
     search_fields = Page.search_fields + [index.SearchField("description")]
 
     class Meta:
@@ -756,3 +757,164 @@ class BreakingNews(models.Model):
     @property
     def is_shown(self) -> bool:
         return self.cleared_at is None and self.expires_at > timezone.now()
+
+
+LIVE_UPDATE_FEATURES = ["bold", "italic", "link", "ol", "ul", "blockquote", "image", "embed"]
+
+
+class LiveBlogPage(ArticlePage):
+    """A story told as it happens: the article's fields, and a stream of short updates
+    (LiveUpdate) that editors post without publishing the page again (news/live.py).
+    Coverage starts with the first publish and lasts until an editor ends it; the page then
+    stays as an archive."""
+
+    coverage_ended_at = models.DateTimeField(
+        _("coverage ended"),
+        null=True,
+        blank=True,
+        help_text=_("Set when an editor ends the coverage; readers' pages stop updating."),
+    )
+
+    template = "news/live_blog_page.html"
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+    settings_panels = ArticlePage.settings_panels + [FieldPanel("coverage_ended_at")]
+
+    class Meta:
+        verbose_name = _("live blog")
+
+    @property
+    def is_covering(self) -> bool:
+        """Whether coverage is under way: published and not ended."""
+        return self.live and self.coverage_ended_at is None
+
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        # The page follows its own stream: a posted update makes its cached copies stale
+        # without making every other page of the site stale.
+        following = streams.generation_mark(self)
+        response = super().serve(request, *args, **kwargs)
+        streams.mark_followed(response, following, covering=self.is_covering)
+        return response
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            updates=self.updates_page(streams.update_id(request.GET.get("before"))),
+            key_events=self.key_events(),
+            pinned=self.pinned_updates(),
+            poll_seconds=streams.POLL_SECONDS,
+            # Fragments of the page that show updates are kept until the next change.
+            live_key=generations.current(streams.generation_name(self.pk)),
+        )
+        return context
+
+    def updates_page(self, before: int | None = None) -> streams.UpdatesPage:
+        """Newest first, PAGE_SIZE at a time; `before` is an update id from an earlier page."""
+        updates = self.live_updates.order_by("-pk")
+        if before is not None:
+            updates = updates.filter(pk__lt=before)
+        found = list(updates[: streams.PAGE_SIZE + 1])
+        more = len(found) > streams.PAGE_SIZE
+        found = found[: streams.PAGE_SIZE]
+        return streams.UpdatesPage(found, found[-1].pk if more and found else None)
+
+    def newest_updates(self, count: int) -> list[LiveUpdate]:
+        return list(self.live_updates.order_by("-pk")[:count])
+
+    def key_events(self) -> list[LiveUpdate]:
+        return list(
+            self.live_updates.filter(key_event=True).order_by("-pk")[: streams.KEY_EVENTS_SHOWN]
+        )
+
+    def pinned_updates(self) -> list[LiveUpdate]:
+        return list(self.live_updates.filter(pinned=True).order_by("-pk")[: streams.PINNED_SHOWN])
+
+    def seo_data(self, site: seo.SeoSite) -> seo.SeoData:
+        described = super().seo_data(site)
+        latest = self.live_updates.order_by("-pk").first()
+        if latest is not None:
+            changed = max(
+                latest.revised_at or latest.posted_at, self.last_published_at or latest.posted_at
+            )
+            described.article = dataclasses.replace(
+                described.article, modified_time=seo.iso(changed)
+            )
+        described.feeds = [
+            seo.feed_link(self.title, "live_blog", page_id=str(self.pk)),
+            *described.feeds,
+        ]
+        return described
+
+    def structured_data(self, site: seo.SeoSite, described: seo.SeoData) -> list[dict]:
+        """A LiveBlogPosting with its newest updates, and the breadcrumbs."""
+        story, *rest = super().structured_data(site, described)
+        story["@type"] = "LiveBlogPosting"
+        story["coverageStartTime"] = seo.iso(self.first_published_at)
+        if self.coverage_ended_at is not None:
+            story["coverageEndTime"] = seo.iso(self.coverage_ended_at)
+        url = story["url"]
+        story["liveBlogUpdate"] = [
+            {
+                "@type": "BlogPosting",
+                "headline": update.headline or update.summary(110),
+                "datePublished": seo.iso(update.posted_at),
+                "dateModified": seo.iso(update.revised_at or update.posted_at),
+                "url": f"{url}#update-{update.pk}",
+                "articleBody": update.summary(1000),
+                **({"author": {"@type": "Person", "name": update.byline}} if update.byline else {}),
+            }
+            for update in self.newest_updates(streams.STRUCTURED_DATA_UPDATES)
+        ]
+        return [story, *rest]
+
+
+class LiveUpdate(models.Model):
+    """One update of a live blog. Kept apart from the page's revisions so that posting one
+    needs no publish and two editors posting at once never overwrite each other; each
+    post, correction and deletion is written to the page's history."""
+
+    blog = models.ForeignKey(
+        LiveBlogPage,
+        verbose_name=_("live blog"),
+        on_delete=models.CASCADE,
+        related_name="live_updates",
+    )
+    posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    revised_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The name shown to readers, as it was when the update was posted.
+    byline = models.CharField(_("byline"), max_length=120, blank=True)
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    body = RichTextField(_("text"), features=LIVE_UPDATE_FEATURES)
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Shown above the other updates.")
+    )
+    key_event = models.BooleanField(
+        _("key event"), default=False, help_text=_("Listed in the summary at the top.")
+    )
+
+    class Meta:
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["blog", "-id"], name="news_live_update_blog_idx")]
+
+    def __str__(self) -> str:
+        return self.headline or self.summary(60)
+
+    @property
+    def summary_short(self) -> str:
+        return self.summary(90)
+
+    def summary(self, length: int) -> str:
+        """The update's words without markup, cut at a word to `length` characters."""
+        from django.utils.text import Truncator
+
+        return Truncator(streams.plain_text(self.body)).chars(length)

@@ -52,6 +52,8 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     page: Page | None = None
     if len(components) == 2:
         page = _article_at(url_path)
+        if page is not None and page.specific_class is not ArticlePage:
+            page = page.specific  # a live blog: its own fields and template
     if page is None:
         found = _page_at(url_path)
         page = found.specific if found is not None else None

@@ -173,15 +173,17 @@ def create_article(
     tags: Sequence[str] = (),
     publish_now: bool = True,
     user: AbstractBaseUser | None = None,
+    kind: type[ArticlePage] = ArticlePage,
     **fields,
 ) -> ArticlePage:
     """A story in `section`, in the section's language, published unless `publish_now` is
     False (then it stays a draft). `paragraphs` are plain text, escaped; other page fields
-    (slug, body, lead_image, source, first_published_at, go_live_at...) pass through."""
+    (slug, body, lead_image, source, first_published_at, go_live_at...) pass through.
+    `kind` is the story's type: LiveBlogPage for a live blog."""
     if paragraphs and "body" not in fields:
         fields["body"] = [("paragraph", RichText(text_to_rich_text([p]))) for p in paragraphs]
     fields.setdefault("body", [])
-    article = ArticlePage(
+    article = kind(
         title=title, standfirst=standfirst, locale_id=section.locale_id, live=publish_now, **fields
     )
     set_byline(article, list(authors))

@@ -1,15 +1,16 @@
 """Listings outside the page tree: a tag's stories, an author's stories, the language's
-corrections, and what the breaking-news banner shows."""
+corrections, what the breaking-news banner shows, and a live blog's updates."""
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from . import breaking
-from .models import Author, paginate, published_articles, with_card_pictures
+from . import breaking, streams
+from .models import Author, LiveBlogPage, paginate, published_articles, with_card_pictures
 from .queries import author_by_slug, published_corrections, tag_by_slug
 
 
@@ -77,4 +78,45 @@ def breaking_news(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"lang": language, "items": items}, encoder=MarkupSafeEncoder)
     seconds = breaking.SHARED_SECONDS
     response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
+    return response
+
+
+def live_updates(request: HttpRequest, page_id: int) -> JsonResponse:
+    """A live blog's newest updates, which its open pages poll; with `before=<id>`, the
+    page of updates older than that one."""
+    before = request.GET.get("before")
+    if before is not None and streams.update_id(before) is None:
+        return JsonResponse({"error": _("“before” must be the number of an update.")}, status=400)
+    if page_id > streams.LARGEST_ID:
+        raise Http404(_("There is no such live blog."))
+    blog = (
+        LiveBlogPage.objects.live().public().filter(pk=page_id, locale=Locale.get_active()).first()
+    )
+    if blog is None:
+        raise Http404(_("There is no such live blog."))
+    following = streams.generation_mark(blog)
+    shown = blog.updates_page(streams.update_id(before))
+    answer = {
+        "id": blog.pk,
+        "lang": translation.get_language(),
+        "covering": blog.is_covering,
+        "poll_seconds": streams.POLL_SECONDS,
+        "older_than": shown.older_than,
+        "updates": [
+            {
+                "id": update.pk,
+                "revised": (update.revised_at or update.posted_at).isoformat(),
+                "html": render_to_string(
+                    "news/includes/live_update.html", {"update": update}, request
+                ),
+            }
+            for update in shown.updates
+        ],
+    }
+    if before is None:
+        answer["key_events_html"] = render_to_string(
+            "news/includes/live_key_events.html", {"key_events": blog.key_events()}, request
+        )
+    response = JsonResponse(answer, encoder=MarkupSafeEncoder)
+    streams.mark_followed(response, following, covering=blog.is_covering)
     return response

@@ -9,9 +9,9 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import PageLogEntry
 
-from . import breaking_views, permissions, publishing
+from . import breaking_views, live, live_views, permissions, publishing
 from .admin import ArticleListingViewSet
-from .models import ArticlePage, DraftPrivacyPageLogEntry
+from .models import ArticlePage, DraftPrivacyPageLogEntry, LiveBlogPage
 
 
 @hooks.register("register_admin_viewset")
@@ -129,3 +129,70 @@ class MarkBreakingAction(ActionMenuItem):
 @hooks.register("register_page_action_menu_item")
 def mark_breaking_in_editor():
     return MarkBreakingAction(order=45)
+
+
+@hooks.register("register_admin_urls")
+def live_blog_urls():
+    return [
+        path("live/<int:page_id>/", live_views.desk, name="news_live_desk"),
+        path(
+            "live/<int:page_id>/updates/<int:update_id>/",
+            live_views.revise,
+            name="news_live_revise",
+        ),
+        path(
+            "live/<int:page_id>/updates/<int:update_id>/delete/",
+            live_views.delete,
+            name="news_live_delete",
+        ),
+        path("live/<int:page_id>/end/", live_views.end, name="news_live_end"),
+        path("live/<int:page_id>/resume/", live_views.resume, name="news_live_resume"),
+    ]
+
+
+class LiveDeskButton(PageMenuItem):
+    label = _("Live updates")
+    icon_name = "comment"
+    url_name = "news_live_desk"
+
+    def is_shown(self, user) -> bool:
+        return issubclass(self.page.specific_class or type(None), LiveBlogPage) and (
+            live_views.may_post(user, self.page)
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def live_desk_in_listings(page, user, next_url=None):
+    yield LiveDeskButton(page=page, next_url=next_url, priority=40)
+
+
+class LiveDeskAction(ActionMenuItem):
+    """In the live blog editor's publish menu: post updates without publishing the page."""
+
+    label = _("Live updates")
+    name = "action-live-updates"
+    icon_name = "comment"
+
+    def is_shown(self, context) -> bool:
+        return (
+            context["view"] == "edit"
+            and isinstance(context.get("page"), LiveBlogPage)
+            and self.get_user_page_permissions_tester(context).can_publish()
+        )
+
+    def get_url(self, parent_context) -> str:
+        return reverse("news_live_desk", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def live_desk_in_editor():
+    return LiveDeskAction(order=40)
+
+
+@hooks.register("register_log_actions")
+def live_blog_log_actions(actions):
+    actions.register_action(live.POSTED, _("Post live update"), _("Live update posted"))
+    actions.register_action(live.REVISED, _("Correct live update"), _("Live update corrected"))
+    actions.register_action(live.DELETED, _("Delete live update"), _("Live update deleted"))
+    actions.register_action(live.ENDED, _("End live coverage"), _("Live coverage ended"))
+    actions.register_action(live.RESUMED, _("Resume live coverage"), _("Live coverage resumed"))

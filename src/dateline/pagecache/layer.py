@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 
-from dateline.core.generations import Named
+from dateline.core.generations import FOLLOWS_HEADER, Named, parse_follows
 
 from . import policy
 from .compression import encodings_for
@@ -35,6 +35,7 @@ WAIT_FOR_RENDER_SECONDS = 10.0
 UNCACHEABLE_SECONDS = 60.0
 MAX_UNCACHEABLE_REMEMBERED = 10_000
 REASONS = {200: "OK", 301: "Moved Permanently", 304: "Not Modified", 404: "Not Found"}
+_FOLLOWS = FOLLOWS_HEADER.lower()
 # Headers that belong to one response on one connection, never to a stored copy.
 _NOT_STORED = frozenset(
     {"date", "connection", "keep-alive", "content-length", "transfer-encoding", "vary"}
@@ -77,7 +78,9 @@ class PageCache:
             return self.app(environ, start_response)
         generation = self.generation.current()
         entry = self._lookup(key)
-        if entry is not None and entry.is_fresh(generation, time.time(), self.fresh_seconds):
+        if entry is not None and entry.is_fresh(
+            generation, time.time(), self.fresh_seconds, self._current_of
+        ):
             return self._serve(entry, environ, start_response, "hit")
         if self.revalidator is not None and self._usable(entry):
             # Stale while revalidating: this reader gets the copy at once, and a thread of
@@ -98,6 +101,9 @@ class PageCache:
     def fresh_seconds(self) -> float:
         return self.config.fresh_seconds
 
+    def _current_of(self, name: str) -> int:
+        return self.generation.backend.current(name)
+
     def _usable(self, entry: Entry | None) -> bool:
         return (
             entry is not None
@@ -107,7 +113,9 @@ class PageCache:
 
     def _lookup(self, key: str) -> Entry | None:
         entry = self.local.get(key)
-        if entry is not None and entry.generation == self.generation.current():
+        if entry is not None and entry.is_fresh(
+            self.generation.current(), 0.0, float("inf"), self._current_of
+        ):
             return entry
         if self.shared is not None:
             shared_entry = self.shared.get(key)
@@ -158,7 +166,9 @@ class PageCache:
         # Another process may have rendered it while this one waited for the lock.
         generation = self.generation.current()
         current = self._lookup(key)
-        if current is not None and current.is_fresh(generation, time.time(), self.fresh_seconds):
+        if current is not None and current.is_fresh(
+            generation, time.time(), self.fresh_seconds, self._current_of
+        ):
             return self._serve(current, environ, start_response, "hit")
         status, headers, body, entry = self._render_and_store(key, environ, previous, generation)
         if entry is not None:
@@ -173,7 +183,9 @@ class PageCache:
         """Render a stale page again outside any reader's request (see Revalidator)."""
         generation = self.generation.current()
         current = self._lookup(key)
-        if current is not None and current.is_fresh(generation, time.time(), self.fresh_seconds):
+        if current is not None and current.is_fresh(
+            generation, time.time(), self.fresh_seconds, self._current_of
+        ):
             return  # a reader saw the stale copy just before the last render stored its own
         status, _headers, _body, entry = self._render_and_store(key, environ, previous, generation)
         if entry is None and status.startswith("5"):
@@ -229,7 +241,8 @@ class PageCache:
         stored = [
             (name, value)
             for name, value in headers
-            if name.lower() not in _NOT_STORED and name.lower() not in {"etag", "last-modified"}
+            if name.lower() not in _NOT_STORED
+            and name.lower() not in {"etag", "last-modified", _FOLLOWS}
         ]
         content_type = given.get("content-type", "")
         etag = given.get("etag") or (
@@ -247,6 +260,7 @@ class PageCache:
             stored.append(("Cache-Control", self.config.cache_control))
         stored += [("ETag", etag), ("Last-Modified", last_modified)]
         return Entry(
+            follows=parse_follows(given.get(_FOLLOWS, "")),
             generation=generation,
             stored_at=now,
             status=status,

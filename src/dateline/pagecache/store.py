@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +29,27 @@ class Entry:
     etag: str
     last_modified: str
     size: int = field(init=False)
+    # Other generations the response follows, with the numbers it was made under
+    # (core/generations.py FOLLOWS_HEADER): a live blog's page follows its stream.
+    follows: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         self.size = sum(len(body) for body in self.bodies.values()) + 512
 
-    def is_fresh(self, generation: int, now: float, fresh_seconds: float) -> bool:
-        return self.generation == generation and now - self.stored_at < fresh_seconds
+    def is_fresh(
+        self,
+        generation: int,
+        now: float,
+        fresh_seconds: float,
+        current_of: Callable[[str], int] | None = None,
+    ) -> bool:
+        if self.generation != generation or now - self.stored_at >= fresh_seconds:
+            return False
+        # A copy kept in the shared store before an upgrade has no `follows`.
+        follows = getattr(self, "follows", ())
+        if follows and current_of is not None:
+            return all(current_of(name) == number for name, number in follows)
+        return True
 
 
 class LocalStore:
