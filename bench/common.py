@@ -107,7 +107,7 @@ def wrk(
 class StaticBaseline:
     """nginx on one core serving `content` as a static file: the ceiling for this run."""
 
-    def __init__(self, content: bytes, port: int = 18080) -> None:
+    def __init__(self, content: bytes, port: int = 18080, connections: int = 1024) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="dateline-bench-nginx-"))
         (self.root / "page.html").write_bytes(content)
         self.port = port
@@ -118,7 +118,7 @@ class StaticBaseline:
                 worker_processes 1;
                 pid {self.root}/nginx.pid;
                 error_log {self.root}/error.log;
-                events {{ worker_connections 1024; }}
+                events {{ worker_connections {connections}; }}
                 http {{
                   access_log off;
                   client_body_temp_path {self.root};

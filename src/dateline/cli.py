@@ -135,6 +135,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's limit of open files (each connection is one) toward `wanted`,
+    as far as the system's hard limit lets an unprivileged process."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < ceiling:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
@@ -146,6 +157,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else settings.DATELINE_WORKERS
     threads = args.threads if args.threads is not None else settings.DATELINE_THREADS
 
+    _allow_open_files(settings.DATELINE_MAX_CONNECTIONS * workers + 1024)
     supervisor = None
     if not args.no_scheduler:
         from dateline.ops.supervisor import WorkerSupervisor
@@ -165,6 +177,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=port,
             workers=workers,
             blocking_threads=threads,
+            backlog=2048,
+            backpressure=settings.DATELINE_MAX_CONNECTIONS,
             log_access=args.access_log,
         ).serve()
     finally:

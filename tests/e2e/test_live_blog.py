@@ -7,6 +7,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import threading
 import time
 import urllib.request
@@ -204,3 +205,24 @@ def shown_headlines(address: str) -> set[str]:
         if len(found) >= 16 or time.monotonic() > deadline:
             return found
         time.sleep(0.5)
+
+
+def test_more_open_pages_than_a_thousand_do_not_keep_the_next_reader_waiting(base_url):
+    """Each open page keeps its connection between asks; the server keeps them all and
+    still lets a new reader in at once (it used to stop accepting at 1,024)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    request = f"GET /robots.txt HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+    held = []
+    try:
+        for _ in range(1_100):
+            connection = socket.create_connection((host, int(port)), timeout=10)
+            connection.sendall(request)
+            assert connection.recv(64).startswith(b"HTTP/1.1 200")
+            held.append(connection)
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{base_url}/robots.txt", timeout=10) as answer:
+            assert answer.status == 200
+        assert time.monotonic() - started < 3
+    finally:
+        for connection in held:
+            connection.close()

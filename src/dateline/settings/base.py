@@ -376,6 +376,10 @@ DATELINE_HOST = env_str("DATELINE_HOST", "127.0.0.1")
 DATELINE_PORT = env_int("DATELINE_PORT", 8000)
 DATELINE_WORKERS = env_int("DATELINE_WORKERS", 1)
 DATELINE_THREADS = env_int("DATELINE_THREADS", 4)
+# Open connections each web process keeps. Readers with a live blog or any page open keep
+# theirs between the page's asks, and every one counts, idle or not: at the server's own
+# default (1,024) the 1,025th reader waited up to 17 s to be let in (bench/live_bench.py).
+DATELINE_MAX_CONNECTIONS = env_int("DATELINE_MAX_CONNECTIONS", 10_000)
 
 # Background work goes through Django's task framework: the database queue on one machine,
 # RQ on the Redis of REDIS_URL at scale. `dateline worker` runs the queue's worker and
