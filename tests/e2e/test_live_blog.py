@@ -226,3 +226,39 @@ def test_more_open_pages_than_a_thousand_do_not_keep_the_next_reader_waiting(bas
     finally:
         for connection in held:
             connection.close()
+
+
+POST_MANY = """
+from dateline.news import live
+from dateline.news.models import LiveBlogPage
+blog = LiveBlogPage.objects.get(pk={blog_id})
+for number in range(25):
+    live.post_update(blog, body=f"<p>Earlier report {{number}}.</p>")
+print(blog.live_updates.count())
+"""
+
+
+def test_older_updates_come_in_as_the_reader_scrolls(new_page, base_url, live_data_dir, live_desk):
+    posted = run_dateline(
+        live_data_dir, "manage", "shell", "-c", POST_MANY.format(blog_id=live_desk["id"])
+    )
+    total = int(posted.stdout.strip().splitlines()[-1])
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:  # until the copy from before the posts is replaced
+        with urllib.request.urlopen(base_url + live_desk["url"], timeout=30) as answer:
+            if "Earlier report 24." in answer.read().decode():
+                break
+        time.sleep(0.5)
+    reader = new_page()
+    reader.goto(live_desk["url"])
+    shown = reader.locator("[data-live-updates] > li > [data-update-id]")
+    expect(shown).to_have_count(20)
+    for _ in range(10):
+        if reader.locator("[data-live-older]").count() == 0:
+            break
+        reader.locator("[data-live-older]").scroll_into_view_if_needed()
+        reader.wait_for_timeout(500)
+    expect(shown).to_have_count(total)
+    ids = [int(i) for i in shown.evaluate_all("nodes => nodes.map(n => n.dataset.updateId)")]
+    assert ids == sorted(set(ids), reverse=True)
+    assert reader.url.endswith(live_desk["url"])  # paged in, not a new page

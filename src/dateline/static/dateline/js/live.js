@@ -97,6 +97,7 @@ function loadOlder(event) {
   const link = event.target.closest("[data-live-older]");
   if (!link) return;
   event.preventDefault();
+  if (link.getAttribute("aria-busy") === "true") return; // already on its way
   link.setAttribute("aria-busy", "true");
   fetch(link.dataset.source, { credentials: "omit" })
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
@@ -117,8 +118,31 @@ function loadOlder(event) {
     .finally(() => link.removeAttribute("aria-busy"));
 }
 
+// Older updates come in as the reader scrolls near the end of the list.
+function pageInWhileScrolling() {
+  if (!("IntersectionObserver" in window)) return;
+  const watcher = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) loadOlder({ target: entry.target, preventDefault() {} });
+      }
+    },
+    { rootMargin: "600px 0px" },
+  );
+  const watch = () => {
+    const link = section.querySelector("[data-live-older]");
+    if (link) watcher.observe(link);
+  };
+  watch();
+  new MutationObserver(() => {
+    watcher.disconnect();
+    watch();
+  }).observe(list, { childList: true });
+}
+
 if (section) {
   section.addEventListener("click", loadOlder);
+  pageInWhileScrolling();
   section.querySelector("[data-live-show-new]").addEventListener("click", revealPending);
   if (!stopped) {
     schedule();
