@@ -210,3 +210,46 @@ def test_the_demo_has_a_covering_and_an_ended_live_blog_in_every_language():
         assert len(covering) == 1 and len(ended) == 1, code
         assert covering[0].live_updates.filter(key_event=True).count() >= 2
         assert covering[0].live_updates.count() >= 8
+
+
+def draftail(text: str) -> str:
+    block = {"key": "a1", "text": text, "type": "unstyled", "depth": 0}
+    block |= {"inlineStyleRanges": [], "entityRanges": []}
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
+def test_an_editor_posts_corrects_and_deletes_from_the_live_desk(client, blog, editor):
+    client.force_login(editor)
+    desk = f"/admin/live/{blog.pk}/"
+    assert client.get(desk).status_code == 200
+    posted = client.post(desk, {"headline": "Bridge", "body": draftail("The bridge is open.")})
+    assert posted.status_code == 302
+    update = blog.live_updates.get()
+    assert (update.headline, update.author) == ("Bridge", editor)
+    revise = f"{desk}updates/{update.pk}/"
+    assert client.get(revise).status_code == 200
+    client.post(revise, {"headline": "Bridge", "body": draftail("The bridge is half open.")})
+    assert "half open" in LiveUpdate.objects.get(pk=update.pk).body
+    assert client.post(f"{revise}delete/").status_code == 302
+    assert not blog.live_updates.exists()
+    assert client.post(f"{revise}delete/").status_code == 302  # already gone: harmless
+
+
+def test_the_live_desk_refuses_bad_posts_with_a_message_and_keeps_nothing(client, blog, editor):
+    client.force_login(editor)
+    desk = f"/admin/live/{blog.pk}/"
+    huge = client.post(desk, {"body": draftail("x" * 1_000_000)})
+    assert huge.status_code == 400 and "at most 20000 characters" in huge.content.decode()
+    unreadable = client.post(desk, {"body": "{not json"})
+    assert unreadable.status_code == 400
+    live.end_coverage(blog)
+    late = client.post(desk, {"body": draftail("Too late.")})
+    assert late.status_code == 400 and "coverage has ended" in late.content.decode()
+    assert not blog.live_updates.exists()
+
+
+def test_only_those_who_may_publish_the_blog_may_post_to_it(client, blog, contributor):
+    client.force_login(contributor)
+    answer = client.post(f"/admin/live/{blog.pk}/", {"body": draftail("Not mine to post.")})
+    assert answer.status_code == 302 and answer["Location"] == "/admin/"
+    assert not blog.live_updates.exists()
