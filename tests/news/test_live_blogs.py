@@ -106,6 +106,19 @@ def test_script_in_an_update_is_taken_out(client, blog):
     assert "Calm" in html and "alert" not in html
 
 
+def test_a_picture_in_an_update_is_shown(client, blog):
+    from wagtail.images import get_image_model
+
+    picture = get_image_model().objects.order_by("pk").first()
+    live.post_update(
+        blog,
+        body=f'<p>From the bridge:</p><embed embedtype="image" format="fullwidth" '
+        f'id="{picture.pk}" alt="The bridge at dawn, it\'s flooded"/>',
+    )
+    html = poll(client, blog)["updates"][0]["html"]
+    assert '<img alt="The bridge at dawn' in html and "<embed" not in html
+
+
 def test_an_update_of_a_megabyte_or_with_nothing_in_it_is_refused(blog):
     with pytest.raises(live.LiveRefused, match="at most 20000 characters"):
         post(blog, "x" * 1_000_000)

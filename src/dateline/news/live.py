@@ -15,6 +15,8 @@ When an editor ends the coverage, the page stays as an archive and stops polling
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -41,6 +43,7 @@ RESUMED = "news.live_blog.resume"
 # What an update may hold: the editor's rich text (news/models.py LIVE_UPDATE_FEATURES) in
 # the stored form, where pictures and embeds are <embed> elements that the page expands.
 _ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ol", "ul", "li", "blockquote", "embed"}
+_EMBED = re.compile(r"<embed(\b[^>]*?)\s*/?>")
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "linktype", "id"},
     "embed": {"embedtype", "id", "format", "alt", "url"},
@@ -61,7 +64,8 @@ def clean_body(body: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     ).strip()
-    return cleaned
+    # The page expands only the stored form of pictures and embeds, `<embed …/>`.
+    return _EMBED.sub(r"<embed\1/>", cleaned)
 
 
 def _checked(body: str, headline: str) -> tuple[str, str]:
