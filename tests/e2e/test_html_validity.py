@@ -79,6 +79,11 @@ def pages_in(base_url: str, lang: str) -> dict[str, Fetched]:
     pages["corrections"] = fetch(base_url, f"/{lang}/corrections/")
     corrected = pages["corrections"].link(".corrections-list", rf"/{lang}/[\w-]+/[\w-]+/")
     pages["corrected story"] = fetch(base_url, corrected)
+    # The demo's live blogs, one covering and one ended, in every language.
+    pages["live blog"] = fetch(base_url, f"/{lang}/region/sella-river-floods-live/")
+    pages["ended live blog"] = fetch(
+        base_url, f"/{lang}/politics/regional-budget-debate-as-it-happened/"
+    )
     assert pages["search"].soup().select(".search-result"), f"no results for {word!r}"
     assert pages["not found"].status == 404
     others = {name: page.status for name, page in pages.items() if name != "not found"}
