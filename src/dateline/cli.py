@@ -94,6 +94,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest_url(args: argparse.Namespace) -> int:
+    _setup_django()
+    from dateline.ingest.commands import ImportRefused, import_url
+
+    try:
+        print(import_url(args.url, section_slug=args.section, language=args.language))
+    except ImportRefused as error:
+        print(f"dateline ingest url: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_ingest_poll(args: argparse.Namespace) -> int:
+    _setup_django()
+    from dateline.ingest.commands import ImportRefused, poll_now
+
+    try:
+        lines, failed = poll_now(args.source)
+    except ImportRefused as error:
+        print(f"dateline ingest poll: error: {error}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 1 if failed else 0
+
+
 def _add_demo_articles(target: int) -> int:
     import time
 
@@ -277,6 +303,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite a site that already has content"
     )
     restore.set_defaults(handler=cmd_restore)
+
+    ingest = commands.add_parser("ingest", help="bring stories in from the wire or a web page")
+    ingest_commands = ingest.add_subparsers(dest="ingest_command", required=True, metavar="WHAT")
+    ingest_url = ingest_commands.add_parser(
+        "url", help="import one web page as a draft story and print its address in the admin"
+    )
+    ingest_url.add_argument("url", help="the page's address (http or https)")
+    ingest_url.add_argument("--section", default=None, help="section slug (default: the first)")
+    ingest_url.add_argument(
+        "--language", default=None, help="language code (default: the site's first language)"
+    )
+    ingest_url.set_defaults(handler=cmd_ingest_url)
+    ingest_poll = ingest_commands.add_parser(
+        "poll", help="poll every wire source that is on, or the one named, now"
+    )
+    ingest_poll.add_argument("source", nargs="?", default=None, help="source name or number")
+    ingest_poll.set_defaults(handler=cmd_ingest_poll)
 
     manage = commands.add_parser(
         "manage", help="run a Django management command, e.g. `dateline manage migrate`"

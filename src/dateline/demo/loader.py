@@ -18,6 +18,8 @@ from dateline.core.models import NewsImage, SiteSettings, SiteText
 from dateline.news import breaking, live, services
 from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage, StandardPage
 
+from .wire import write_demo_sources
+
 SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
 
 
@@ -50,6 +52,7 @@ def load_demo() -> dict[str, int]:
             for story in read_content(slug)["stories"]:
                 _choose_related(story, locales)
         mark_demo_breaking()
+    write_demo_sources()
     return {
         "languages": len(locales),
         "sections": len(sections),

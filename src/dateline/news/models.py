@@ -517,6 +517,9 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         blank=True,
         help_text=_("E.g. “Reported with material from the port authority”."),
     )
+    # Kept from the wire or page a story was written from (ingest), shown as the source's link.
+    source_url = models.URLField(_("original address"), max_length=1000, blank=True)
+    source_published_at = models.DateTimeField(_("originally published"), null=True, blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
     # Set by the editor's "material update" box on the form, not by every publish.
     updated_at = models.DateTimeField(
@@ -533,7 +536,14 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         ),
         FieldPanel("body"),
         InlinePanel("bylines", label=_("Author"), heading=_("Byline"), min_num=1),
-        FieldPanel("source"),
+        MultiFieldPanel(
+            [
+                FieldPanel("source"),
+                FieldPanel("source_url"),
+                FieldPanel("source_published_at"),
+            ],
+            heading=_("Source"),
+        ),
         FieldPanel("tags"),
         MultiFieldPanel(
             [

@@ -28,6 +28,8 @@ ENQUEUER_LEASE = "periodic-enqueuer"
 # Workers a task may be left running by before it counts as failed.
 ABANDONED_ATTEMPTS = 3
 HOURLY = 3600
+# How often due wire sources are looked for; each source has its own interval in minutes.
+INGEST_TICK = 60
 
 
 class TaskAbandoned(Exception):
@@ -57,6 +59,8 @@ def _database_queue() -> bool:
 def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
     from dateline.analytics import services as analytics
     from dateline.analytics.tasks import flush_view_counts, forget_past_readers
+    from dateline.ingest.models import Source
+    from dateline.ingest.tasks import forget_old_items, poll_due_sources
     from dateline.news.tasks import publish_scheduled
 
     from .tasks import forget_finished_tasks
@@ -75,6 +79,13 @@ def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
         ),
         PeriodicJob("forget-past-readers", forget_past_readers, HOURLY),
         PeriodicJob("forget-finished-tasks", forget_finished_tasks, HOURLY, _database_queue),
+        PeriodicJob(
+            "poll-wire-sources",
+            poll_due_sources,
+            INGEST_TICK,
+            lambda: Source.objects.filter(enabled=True).exists(),
+        ),
+        PeriodicJob("forget-old-incoming", forget_old_items, HOURLY),
     ]
 
 

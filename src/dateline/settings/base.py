@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.api",
     "dateline.pagecache",
+    "dateline.ingest",
     # Operations: the admin's "Background jobs" report and its permission (docs/operations.md).
     "dateline.ops",
     # Background work (docs/operations.md): the task framework and both of its queues,
@@ -411,6 +412,14 @@ DATELINE_WORKER_STALE_SECONDS = env_int("DATELINE_WORKER_STALE_SECONDS", 120)
 DATELINE_READY_MAX_QUEUE_AGE = env_int("DATELINE_READY_MAX_QUEUE_AGE", 0)
 
 # Scheduled publishing runs in `dateline worker`, or inside `dateline serve`.
+# Wire ingest (docs/ingest.md): limits on every feed, page or picture read from outside.
+DATELINE_INGEST_MAX_BYTES = env_int("DATELINE_INGEST_MAX_BYTES", 10 * 1024 * 1024)
+DATELINE_INGEST_TIMEOUT = env_int("DATELINE_INGEST_TIMEOUT", 20)
+DATELINE_INGEST_MAX_REDIRECTS = env_int("DATELINE_INGEST_MAX_REDIRECTS", 5)
+DATELINE_INGEST_KEEP_DAYS = env_int("DATELINE_INGEST_KEEP_DAYS", 14)
+DATELINE_INGEST_USER_AGENT = env_str(
+    "DATELINE_INGEST_USER_AGENT", f"Dateline/1 (+{DATELINE_BASE_URL})"
+)
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 60)
 DATELINE_FLUSH_INTERVAL = env_int("DATELINE_FLUSH_INTERVAL", 5)
 DATELINE_PAGE_SIZE = 20
