@@ -17,7 +17,7 @@ from dateline.news.models import published_articles as news_published_articles
 from dateline.news.queries import section_by_slug
 from dateline.search import services as search
 
-from . import content, paging
+from . import content, ninjs, paging
 from .errors import ApiProblem, bad_parameter
 from .models import ArticleChange
 from .queries import (
@@ -25,10 +25,11 @@ from .queries import (
     MAX_ID,
     SITE_LANGUAGES,
     ArticleQuery,
+    PageQuery,
     PathQuery,
     resolve_locale,
 )
-from .schemas import Article, ArticleList, Problem
+from .schemas import Article, ArticleList, NinjsFeed, Problem
 
 router = Router(tags=["articles"])
 ERRORS = {400: Problem, 404: Problem, 422: Problem, 429: Problem}
@@ -102,6 +103,17 @@ def _refuse_with(query: ArticleQuery, mode: str, names: tuple[str, ...]) -> None
 
 
 def newest(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
+    page, next_link = newest_page(request, query, locale)
+    return {"items": content.summaries(page), "deleted": [], "next": next_link}
+
+
+def newest_page(
+    request: HttpRequest,
+    query: ArticleQuery,
+    locale: Locale,
+    renditions: dict[str, str] = content.LIST_RENDITIONS,
+) -> tuple[list[ArticlePage], str | None]:
+    """One page of the newest articles, and the link to the next page (None at the end)."""
     articles = filtered(query, locale)
     position = paging.time_position(paging.decode(query.cursor, "p"), "p")
     if position:
@@ -109,14 +121,14 @@ def newest(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
         articles = articles.filter(
             Q(first_published_at__lt=moment) | Q(first_published_at=moment, pk__lt=pk)
         )
-    page = list(content.with_related(articles)[: query.limit + 1])
+    page = list(content.with_related(articles, renditions)[: query.limit + 1])
     more, page = len(page) > query.limit, page[: query.limit]
     next_link = None
     if more:
         last = page[-1]
         cursor = paging.encode("p", t=last.first_published_at.isoformat(), i=last.pk)
         next_link = paging.next_link(request, cursor)
-    return {"items": content.summaries(page), "deleted": [], "next": next_link}
+    return page, next_link
 
 
 def changed(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
@@ -246,6 +258,36 @@ def article_by_path(request: HttpRequest, query: Query[PathQuery]):
         url_path = home.url_path + "/".join(segments[1:]) + "/"
         article = _with_detail(public_articles(locale).filter(url_path=url_path))
     return _article_detail(article, f"No published article at {path}.")
+
+
+@router.get(
+    "/articles.ninjs",
+    response={200: NinjsFeed, **ERRORS},
+    summary="Articles, newest first, as IPTC ninjs 2.2",
+    description=(
+        "For partner newsrooms and aggregators: the newest public articles of one language, "
+        "each a whole IPTC ninjs 2.2 item (headline, summary, body, byline, picture, "
+        "source), in `items`. Follow `next` for older ones."
+    ),
+)
+def article_feed_ninjs(request: HttpRequest, query: Query[PageQuery]):
+    locale = resolve_locale(query.lang)
+    page, next_link = newest_page(
+        request, ArticleQuery(**query.dict()), locale, content.DETAIL_RENDITIONS
+    )
+    return {"items": ninjs.items(page), "next": next_link}
+
+
+@router.get(
+    "/articles/{article_id}.ninjs",
+    response={200: dict, **ERRORS},
+    summary="One article as IPTC ninjs 2.2",
+)
+def article_ninjs(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_ID)):
+    article = _with_detail(public_articles().filter(pk=article_id))
+    if article is None:
+        raise ApiProblem(404, "Not found", f"No published article has the id {article_id}.")
+    return ninjs.items([article])[0]
 
 
 @router.get(

@@ -173,3 +173,8 @@ class Article(ArticleSummary):
         "“Updated”. Not every publish (see updated_at)."
     )
     corrections: list[Correction] = Field(description="Oldest first.")
+
+
+class NinjsFeed(Schema):
+    items: list[dict] = Field(description="IPTC ninjs 2.2 items, newest first.")
+    next: str | None = Field(description="The next page, or null on the last page.")

@@ -229,15 +229,21 @@ def _ninjs_item(item: dict, number: int) -> WireItem:
 
 
 def _ninjs_link(item: dict) -> str:
-    links = item.get("links")
-    if isinstance(links, list):
-        for link in links:
-            if (
-                isinstance(link, dict)
-                and _text(link.get("href")).startswith(("http://", "https://"))
-                and link.get("rel") in (None, "canonical", "self", "alternate", "irel:canonical")
-            ):
-                return link["href"].strip()
+    """The story's web address: a text/html rendition (2.x), or a link (1.x drafts)."""
+    candidates = []
+    for key in ("renditions", "links"):
+        entries = item.get(key)
+        if isinstance(entries, dict):
+            entries = list(entries.values())
+        if isinstance(entries, list):
+            candidates += [entry for entry in entries if isinstance(entry, dict)]
+    for entry in candidates:
+        href = _text(entry.get("href"))
+        if href.startswith(("http://", "https://")) and (
+            "html" in str(entry.get("contenttype", "text/html"))
+            and entry.get("rel") in (None, "canonical", "self", "alternate", "irel:canonical")
+        ):
+            return href
     return ""
 
 
