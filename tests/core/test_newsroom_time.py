@@ -85,8 +85,9 @@ def test_an_editor_who_chose_a_zone_in_their_account_works_in_it(client, editor,
 def test_every_time_input_of_the_editor_names_the_site_zone(client, editor, world):
     client.force_login(editor)
     page = client.get(add_article_url(world)).content.decode()
-    # Go-live, expiry, the publish time shown to readers, and a correction's time.
-    assert page.count("Times are in Asia/Yerevan, the site’s time zone.") == 4
+    # Go-live, expiry, the publish time shown to readers, a correction's time, and the
+    # source's original publication time.
+    assert page.count("Times are in Asia/Yerevan, the site’s time zone.") == 5
 
 
 def test_the_zone_label_is_translated(client, editor, world):

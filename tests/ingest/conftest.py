@@ -26,6 +26,7 @@ class Route:
     status: int = 200
     content_type: str = "application/xml"
     etag: str = ""
+    location: str = ""  # answer 302 to here
     # "loop": redirect to itself; "hang": say nothing for a long time; "huge": 50 MB.
     behaviour: str = ""
 
@@ -76,9 +77,9 @@ def wire(settings):
             if route is None:
                 self.send_error(404)
                 return
-            if route.behaviour == "loop":
+            if route.behaviour == "loop" or route.location:
                 self.send_response(302)
-                self.send_header("Location", self.path)
+                self.send_header("Location", route.location or self.path)
                 self.end_headers()
                 return
             if route.behaviour == "hang":

@@ -243,3 +243,24 @@ def test_old_items_expire_but_are_not_taken_again(wire, feed_source, settings):
     IncomingItem.objects.update(received_at=timezone.now() - timedelta(days=200))
     services.forget_old_items()
     assert not IncomingItem.objects.exists()
+
+
+def test_a_host_on_a_private_network_is_not_read_unless_allowed(wire, feed_source, settings):
+    wire.serve("/feed.rss", rss(item(1)))
+    source = feed_source()
+    settings.DATELINE_INGEST_PRIVATE_NETWORKS = []
+    result = services.poll(source)
+    assert "127.0.0.1 is on a private network" in result.error
+    assert wire.asked("/feed.rss") == []
+
+
+def test_a_redirect_into_a_private_network_is_not_followed(wire, feed_source):
+    wire.serve("/moved.rss", b"", location="http://169.254.169.254/latest/meta-data/")
+    result = services.poll(feed_source("/moved.rss"))
+    assert "169.254.169.254 is on a private network" in result.error
+
+
+def test_a_redirect_is_followed_to_the_feed(wire, feed_source):
+    wire.serve("/moved.rss", b"", location="/feed.rss")
+    wire.serve("/feed.rss", rss(item(1)))
+    assert len(services.poll(feed_source("/moved.rss")).new) == 1

@@ -14,6 +14,7 @@ hands the environment to another process:
   PostgreSQL's pg_dump and pg_restore.
 """
 
+import ipaddress
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -416,6 +417,15 @@ DATELINE_READY_MAX_QUEUE_AGE = env_int("DATELINE_READY_MAX_QUEUE_AGE", 0)
 DATELINE_INGEST_MAX_BYTES = env_int("DATELINE_INGEST_MAX_BYTES", 10 * 1024 * 1024)
 DATELINE_INGEST_TIMEOUT = env_int("DATELINE_INGEST_TIMEOUT", 20)
 DATELINE_INGEST_MAX_REDIRECTS = env_int("DATELINE_INGEST_MAX_REDIRECTS", 5)
+# Sources on these networks may be read; every other private or loopback host is refused.
+DATELINE_INGEST_PRIVATE_NETWORKS = env_list("DATELINE_INGEST_PRIVATE_NETWORKS")
+for _network in DATELINE_INGEST_PRIVATE_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATELINE_INGEST_PRIVATE_NETWORKS: {_network!r} is not a network (e.g. 10.0.0.0/8)"
+        ) from None
 DATELINE_INGEST_KEEP_DAYS = env_int("DATELINE_INGEST_KEEP_DAYS", 14)
 DATELINE_INGEST_USER_AGENT = env_str(
     "DATELINE_INGEST_USER_AGENT", f"Dateline/1 (+{DATELINE_BASE_URL})"

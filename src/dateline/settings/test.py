@@ -53,3 +53,5 @@ DATELINE_PAGE_CACHE_POLL_SECONDS = 0.0
 # Tasks run at once, inside the test, so that nothing else waits on a worker; tests whose
 # subject is the queue switch TASKS to a real backend themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The ingest tests' wire services listen on loopback.
+DATELINE_INGEST_PRIVATE_NETWORKS = ["127.0.0.0/8", "::1/128"]
