@@ -5,10 +5,11 @@ rules are in ingest/services.py."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -56,7 +57,10 @@ class ImportPageForm(forms.Form):
 
 
 def _items(request: HttpRequest):
-    items = IncomingItem.objects.select_related("locale", "source", "story")
+    # The newest stories first, by the time their source gives them.
+    items = IncomingItem.objects.select_related("locale", "source", "story").order_by(
+        F("published_at").desc(nulls_last=True), "-received_at", "-pk"
+    )
     source = request.GET.get("source", "")
     if source.isdigit():
         items = items.filter(source_id=int(source))
@@ -81,7 +85,8 @@ def _items(request: HttpRequest):
 def incoming(request: HttpRequest) -> HttpResponse:
     if not may_use(request.user):
         raise PermissionDenied
-    form = ImportPageForm(request.POST or None)
+    default_locale = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    form = ImportPageForm(request.POST or None, initial={"locale": default_locale})
     if request.method == "POST" and form.is_valid():
         section = form.cleaned_data["section"] or services.default_section(
             form.cleaned_data["locale"]
@@ -107,6 +112,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
         request,
         "ingest/admin/incoming.html",
         {
+            "page_title": gettext("Incoming"),
+            "header_icon": "download",
             "page": page,
             "chosen": chosen,
             "states": [choice for choice in ItemState.choices if choice[0] != ItemState.EXPIRED],
