@@ -140,6 +140,8 @@ def test_the_source_page_shows_the_last_error(client, editor, wire, feed_source)
     services.poll(source)
     page = client.get(reverse("ingest_sources:edit", args=[source.pk])).content.decode()
     assert "the server answered 500" in page
+    listing = client.get(reverse("ingest_sources:index")).content.decode()
+    assert "the server answered 500" in listing and "Items received" in listing
 
 
 def test_the_command_imports_a_page_and_prints_its_admin_address(capsys, wire):

@@ -4,7 +4,7 @@ source's polls are going."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Source
@@ -30,8 +30,9 @@ class SourceViewSet(ModelViewSet):
         "name",
         "format",
         Column("locale", label=_("Language")),
-        "enabled",
+        BooleanColumn("enabled", label=_("On")),
         DateColumn("last_success_at", label=_("Last success")),
+        Column("received_count", label=_("Items received")),
         Column("last_error", label=_("Last error")),
     ]
     search_fields = ["name"]

@@ -65,6 +65,9 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def received_count(self) -> int:
+        return self.items.count()
+
     def clean(self) -> None:
         if bool(self.url) == bool(self.folder):
             raise ValidationError(_("Give either an address or a drop folder, not both."))
