@@ -84,6 +84,10 @@ def pages_in(base_url: str, lang: str) -> dict[str, Fetched]:
     pages["ended live blog"] = fetch(
         base_url, f"/{lang}/politics/regional-budget-debate-as-it-happened/"
     )
+    # The demo's story with a gallery and a fact box.
+    pages["illustrated story"] = fetch(
+        base_url, f"/{lang}/region/kestrin-water-main-replacement-night-outages/"
+    )
     assert pages["search"].soup().select(".search-result"), f"no results for {word!r}"
     assert pages["not found"].status == 404
     others = {name: page.status for name, page in pages.items() if name != "not found"}

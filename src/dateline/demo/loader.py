@@ -151,11 +151,40 @@ def _body(paragraphs: list[str]) -> list[tuple[str, RichText]]:
     return [("paragraph", RichText(services.text_to_rich_text([p]))) for p in paragraphs]
 
 
-def _article_fields(version: dict) -> dict:
+def _story_body(version: dict, gallery: list[NewsImage]) -> list[tuple[str, object]]:
+    """The paragraphs, with the story's gallery after the second and its fact box last."""
+    body: list[tuple[str, object]] = _body(version["body"])
+    if "gallery" in version and gallery:
+        pictures = [
+            {"image": image, "caption": caption}
+            for image, caption in zip(gallery, version["gallery"]["captions"], strict=True)
+        ]
+        body.insert(2, ("gallery", {"title": version["gallery"]["title"], "pictures": pictures}))
+    if "facts" in version:
+        facts = "".join(f"<li>{escape(fact)}</li>" for fact in version["facts"]["items"])
+        fact_box = {"title": version["facts"]["title"], "facts": RichText(f"<ul>{facts}</ul>")}
+        body.append(("fact_box", fact_box))
+    return body
+
+
+def _gallery_pictures(story: dict, section_slug: str) -> list[NewsImage]:
+    gallery = story[settings.LANGUAGE_CODE].get("gallery") or story["en"].get("gallery")
+    images = []
+    for number, caption in enumerate(gallery["captions"] if gallery else [], start=1):
+        name = f"{story['slug']}-{number}.jpg"
+        picture = _lead_picture(f"{story['slug']}-{number}", section_slug)
+        image = NewsImage(title=caption[:255], credit="Dateline")
+        image.file.save(name, ImageFile(picture, name=name), save=False)
+        image.save()
+        images.append(image)
+    return images
+
+
+def _article_fields(version: dict, gallery: list[NewsImage] = ()) -> dict:
     return {
         "title": version["headline"],
         "standfirst": version["standfirst"],
-        "body": _body(version["body"]),
+        "body": _story_body(version, list(gallery)),
         "lead_image_caption": version["caption"],
         "source": version["source"],
     }
@@ -171,6 +200,7 @@ def _write_story(story, sections, authors, locales, now) -> int:
     )
     image.save()
 
+    gallery = _gallery_pictures(story, section_slug)
     published_at = now - timedelta(hours=story["age_hours"], minutes=len(story["slug"]) % 50)
     original = services.create_article(
         sections[default_code],
@@ -180,14 +210,14 @@ def _write_story(story, sections, authors, locales, now) -> int:
         authors=[authors[story["author"]]],
         tags=story[default_code]["tags"],
         kind=LiveBlogPage if "live" in story else ArticlePage,
-        **_article_fields(story[default_code]),
+        **_article_fields(story[default_code], gallery),
     )
     versions = {default_code: original}
     for code, locale in locales.items():
         if code == default_code or code not in story:
             continue
         translation = original.copy_for_translation(locale)
-        for name, value in _article_fields(story[code]).items():
+        for name, value in _article_fields(story[code], gallery).items():
             setattr(translation, name, value)
         translation.first_published_at = published_at + timedelta(minutes=20)
         translation.tags.set(story[code]["tags"])

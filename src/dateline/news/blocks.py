@@ -25,6 +25,40 @@ class QuoteBlock(blocks.StructBlock):
         template = "news/blocks/quote.html"
 
 
+class GalleryPictureBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Picture"))
+    caption = blocks.CharBlock(required=False, max_length=300, label=_("Caption"))
+
+    class Meta:
+        icon = "image"
+
+
+class GalleryBlock(blocks.StructBlock):
+    """Several pictures the reader swipes or steps through, one at a time."""
+
+    title = blocks.CharBlock(required=False, max_length=120, label=_("Title"))
+    pictures = blocks.ListBlock(GalleryPictureBlock(), min_num=2, max_num=40, label=_("Pictures"))
+
+    class Meta:
+        icon = "image"
+        template = "news/blocks/gallery.html"
+
+
+# A fact box holds a short list or a few lines: no subheadings or quotes inside it.
+FACT_BOX_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class FactBoxBlock(blocks.StructBlock):
+    """Key facts beside the story: figures, dates, what happens next."""
+
+    title = blocks.CharBlock(max_length=120, label=_("Title"))
+    facts = blocks.RichTextBlock(features=FACT_BOX_FEATURES, label=_("Facts"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "news/blocks/fact_box.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     heading = blocks.CharBlock(
@@ -32,6 +66,8 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     figure = FigureBlock(label=_("Picture"))
     quote = QuoteBlock(label=_("Quote"))
+    gallery = GalleryBlock(label=_("Gallery"))
+    fact_box = FactBoxBlock(label=_("Fact box"))
 
     class Meta:
         min_num = 1

@@ -33,7 +33,7 @@ from .sharing import share_links as share_links_for
 # blocks' own, nothing else.
 BODY_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li",
-    "blockquote", "figure", "figcaption", "img", "footer",
+    "blockquote", "figure", "figcaption", "img", "footer", "aside",
 }  # fmt: skip
 BODY_ATTRIBUTES = {"a": {"href"}, "img": {"src", "width", "height", "alt"}}
 BODY_PICTURE = "width-1200"
@@ -114,17 +114,33 @@ def _block_html(block) -> str:
         footer = f"<footer>{escape(attribution)}</footer>" if attribution else ""
         return f"<blockquote><p>{escape(value.get('quote', ''))}</p>{footer}</blockquote>"
     if kind == "figure":
-        found = rendition(value.get("image"), BODY_PICTURE)
-        if found is None:
-            return ""
-        caption = value.get("caption") or ""
+        return _figure_html(value.get("image"), value.get("caption") or "")
+    if kind == "gallery":
+        title = value.get("title")
+        pictures = (
+            _figure_html(picture.get("image"), picture.get("caption") or "")
+            for picture in value.get("pictures") or []
+        )
+        return (f"<h3>{escape(title)}</h3>" if title else "") + "".join(pictures)
+    if kind == "fact_box":
+        facts = value.get("facts")
         return (
-            f'<figure><img src="{escape(found.url)}" width="{found.width}" '
-            f'height="{found.height}" alt="{escape(caption)}">'
-            + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
-            + "</figure>"
+            f"<aside><h3>{escape(value.get('title') or '')}</h3>"
+            f"{expand_db_html(facts.source) if facts else ''}</aside>"
         )
     return ""
+
+
+def _figure_html(image, caption: str) -> str:
+    found = rendition(image, BODY_PICTURE)
+    if found is None:
+        return ""
+    return (
+        f'<figure><img src="{escape(found.url)}" width="{found.width}" '
+        f'height="{found.height}" alt="{escape(caption)}">'
+        + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
+        + "</figure>"
+    )
 
 
 def _site_address(tag: str, attribute: str, value: str) -> str:
