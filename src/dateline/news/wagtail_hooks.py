@@ -9,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import PageLogEntry
 
-from . import breaking_views, live, live_views, permissions, publishing
+from . import breaking_views, live, live_views, permissions, publishing, translation_views
 from .admin import ArticleListingViewSet
 from .models import ArticlePage, DraftPrivacyPageLogEntry, LiveBlogPage
 
@@ -196,3 +196,31 @@ def live_blog_log_actions(actions):
     actions.register_action(live.DELETED, _("Delete live update"), _("Live update deleted"))
     actions.register_action(live.ENDED, _("End live coverage"), _("Live coverage ended"))
     actions.register_action(live.RESUMED, _("Resume live coverage"), _("Live coverage resumed"))
+
+
+class TranslationsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return translation_views.may_translate(request.user)
+
+
+@hooks.register("register_admin_urls")
+def translation_desk_urls():
+    return [
+        path("translations/", translation_views.overview, name="news_translations"),
+        path(
+            "translations/<int:page_id>/<str:language>/",
+            translation_views.translate,
+            name="news_translate",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def translations_menu_item():
+    return TranslationsMenuItem(
+        _("Translations"),
+        reverse("news_translations"),
+        name="translations",
+        icon_name="globe",
+        order=158,
+    )

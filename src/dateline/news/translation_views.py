@@ -1,0 +1,97 @@
+"""The translation desk: every story in the site's first language with a column per
+other language saying where its translation stands, filterable by section, language and
+state, oldest or newest first; one click creates a missing translation's draft or opens
+the existing one. Thin: the states are in news/translation_desk.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Locale
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import services, translation_desk
+from .models import ArticlePage, SectionPage
+
+SHOWN_PER_PAGE = 50
+STATE_LABELS = {
+    translation_desk.MISSING: _("Missing"),
+    translation_desk.DRAFT: _("Draft"),
+    translation_desk.PUBLISHED: _("Published"),
+    translation_desk.OUT_OF_DATE: _("Out of date"),
+}
+
+
+def may_translate(user) -> bool:
+    return PagePermissionPolicy().user_has_permission(user, "add")
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    if not may_translate(request.user):
+        raise PermissionDenied
+    languages = translation_desk.site_languages()
+    source_language = next(
+        (locale for locale in languages if locale.language_code == settings.LANGUAGE_CODE),
+        languages[0] if languages else None,
+    )
+    if source_language is None:
+        raise PermissionDenied
+    targets = [locale for locale in languages if locale.pk != source_language.pk]
+    section = request.GET.get("section", "")
+    stories = translation_desk.sources(source_language, int(section) if section.isdigit() else None)
+    language = next((t for t in targets if t.language_code == request.GET.get("language")), None)
+    state = request.GET.get("state", "")
+    if state in translation_desk.STATES and language is not None:
+        stories = translation_desk.with_state(stories, language, state)
+    order = "oldest" if request.GET.get("order") == "oldest" else "newest"
+    if order == "oldest":
+        stories = stories.order_by("first_published_at", "pk")
+    page = Paginator(stories, SHOWN_PER_PAGE).get_page(request.GET.get("p"))
+    shown = [language] if language else targets
+    context = {
+        "page_title": gettext("Translations"),
+        "header_icon": "globe",
+        "page": page,
+        "rows": translation_desk.rows(list(page.object_list), shown),
+        "languages": shown,
+        "targets": targets,
+        "source_language": source_language,
+        "sections": SectionPage.objects.filter(locale=source_language).order_by("path"),
+        "states": list(STATE_LABELS.items()),
+        "labels": STATE_LABELS,
+        "chosen": {
+            "section": section,
+            "language": language.language_code if language else "",
+            "state": state if language else "",
+            "order": order,
+        },
+    }
+    return TemplateResponse(request, "news/admin/translations.html", context)
+
+
+@require_POST
+def translate(request: HttpRequest, page_id: int, language: str) -> HttpResponse:
+    """Open the story's translation into `language`, making its draft first if missing."""
+    source = get_object_or_404(ArticlePage, pk=page_id)
+    locale = get_object_or_404(Locale, language_code=language)
+    if not may_translate(request.user) or locale.pk == source.locale_id:
+        raise PermissionDenied
+    existing = ArticlePage.objects.filter(
+        translation_key=source.translation_key, locale=locale
+    ).first()
+    if existing is None:
+        existing = services.translate_page(source, locale, user=request.user)
+        messages.success(
+            request,
+            gettext("A %(language)s draft of “%(title)s” is ready to translate.")
+            % {"language": locale.get_display_name(), "title": source.title},
+        )
+    return redirect("wagtailadmin_pages:edit", existing.pk)
