@@ -160,6 +160,8 @@ def _story_body(version: dict, gallery: list[NewsImage]) -> list[tuple[str, obje
             for image, caption in zip(gallery, version["gallery"]["captions"], strict=True)
         ]
         body.insert(2, ("gallery", {"title": version["gallery"]["title"], "pictures": pictures}))
+    if "embed" in version:
+        body.append(("embed", version["embed"]))
     if "facts" in version:
         facts = "".join(f"<li>{escape(fact)}</li>" for fact in version["facts"]["items"])
         fact_box = {"title": version["facts"]["title"], "facts": RichText(f"<ul>{facts}</ul>")}

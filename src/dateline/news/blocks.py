@@ -1,8 +1,14 @@
 """The blocks an article body is made of."""
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from . import embeds
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "blockquote"]
 
@@ -59,6 +65,30 @@ class FactBoxBlock(blocks.StructBlock):
         template = "news/blocks/fact_box.html"
 
 
+class StoryEmbedBlock(EmbedBlock):
+    """A video or post from another site, shown to readers as a facade until they ask for
+    it (news/embeds.py)."""
+
+    def clean(self, value):
+        url = getattr(value, "url", "") or ""
+        if url and embeds.provider_for(url) is None:
+            host = urlsplit(url).hostname or url
+            raise ValidationError(
+                _("Posts from %(host)s cannot be embedded. Embed a video or post from %(names)s.")
+                % {"host": host, "names": embeds.PROVIDER_NAMES}
+            )
+        return super().clean(value)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["facade"] = embeds.facade(value.url) if value else None
+        return context
+
+    class Meta:
+        icon = "media"
+        template = "news/blocks/embed.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     heading = blocks.CharBlock(
@@ -68,6 +98,13 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock(label=_("Quote"))
     gallery = GalleryBlock(label=_("Gallery"))
     fact_box = FactBoxBlock(label=_("Fact box"))
+    embed = StoryEmbedBlock(
+        label=_("Embed"),
+        help_text=_(
+            "The address of a YouTube or Vimeo video, or of a post on X, Instagram, "
+            "Facebook or Telegram. Readers load it only when they choose to."
+        ),
+    )
 
     class Meta:
         min_num = 1

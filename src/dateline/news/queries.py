@@ -18,6 +18,7 @@ from wagtail.rich_text import expand_db_html
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 
+from .embeds import facade
 from .models import (
     ArticleCorrection,
     ArticlePage,
@@ -128,6 +129,12 @@ def _block_html(block) -> str:
             f"<aside><h3>{escape(value.get('title') or '')}</h3>"
             f"{expand_db_html(facts.source) if facts else ''}</aside>"
         )
+    if kind == "embed" and value is not None:
+        shown = facade(value.url)
+        if shown is None:
+            return ""
+        label = f"{shown.provider}: {shown.title}" if shown.title else shown.provider
+        return f'<p><a href="{escape(shown.url)}">{escape(label)}</a></p>'
     return ""
 
 

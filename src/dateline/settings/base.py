@@ -356,6 +356,26 @@ WAGTAIL_SITE_NAME = "Dateline"
 DATELINE_BASE_URL = env_str("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
+# Embeds in stories (news/embeds.py): titles come from the providers' oEmbed endpoints when
+# a story is saved; a reader's browser loads a provider's frame only when asked to.
+WAGTAILEMBEDS_FINDERS = [{"class": "dateline.news.embeds.StoryEmbedFinder"}]
+DATELINE_OEMBED_YOUTUBE_URL = env_str(
+    "DATELINE_OEMBED_YOUTUBE_URL", "https://www.youtube.com/oembed"
+)
+DATELINE_OEMBED_VIMEO_URL = env_str(
+    "DATELINE_OEMBED_VIMEO_URL", "https://vimeo.com/api/oembed.json"
+)
+DATELINE_OEMBED_X_URL = env_str("DATELINE_OEMBED_X_URL", "https://publish.twitter.com/oembed")
+DATELINE_OEMBED_TIMEOUT = env_int("DATELINE_OEMBED_TIMEOUT", 5)
+# The only places a story's frames may load from: the embed providers' players.
+DATELINE_EMBED_FRAME_HOSTS = [
+    "www.youtube-nocookie.com",
+    "player.vimeo.com",
+    "platform.twitter.com",
+    "www.instagram.com",
+    "www.facebook.com",
+    "t.me",
+]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.core.forms.NewsImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("DATELINE_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
@@ -572,6 +592,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'self'"],
+        "frame-src": ["'self'", *(f"https://{host}" for host in DATELINE_EMBED_FRAME_HOSTS)],
     }
 }
 PERMISSIONS_POLICY = {
