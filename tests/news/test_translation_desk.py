@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from wagtail.models import PageLogEntry
+from wagtail.rich_text import RichText
 
 from dateline.news import services, translation_desk
 from dateline.news.models import ArticlePage
@@ -111,3 +113,44 @@ def test_an_unknown_language_or_story_is_a_404(client, editor, article):
     assert client.post(reverse("news_translate", args=[article.pk, "xx"])).status_code == 404
     assert client.post(reverse("news_translate", args=[999999, "ru"])).status_code == 404
     assert client.get(reverse("news_translations"), {"p": "abc", "section": "x"}).status_code == 200
+
+
+def test_what_changed_in_the_source_since_the_translation(client, editor, world, locale):
+    client.force_login(editor)
+    source = story(
+        world, "changing-source", text="The ferry leaves at six. Tickets cost two euros."
+    )
+    client.post(reverse("news_translate", args=[source.pk, "ru"]))
+    russian = ArticlePage.objects.get(translation_key=source.translation_key, locale=locale("ru"))
+    services.publish(russian)
+    # The source is corrected and published again a while later.
+    ArticlePage.objects.filter(pk=russian.pk).update(
+        last_published_at=russian.last_published_at - timedelta(hours=2)
+    )
+    russian.refresh_from_db()
+    PageLogEntry.objects.filter(page=source).update(
+        timestamp=russian.last_published_at - timedelta(minutes=5)
+    )
+    source.refresh_from_db()
+    source.body = [
+        ("paragraph", RichText("<p>The ferry leaves at seven. Tickets cost two euros.</p>")),
+        ("paragraph", RichText("<p>Bicycles travel free.</p>")),
+    ]
+    services.publish(source)
+    overview = client.get(reverse("news_translations"), {"language": "ru"}).content.decode()
+    assert reverse("news_translation_changes", args=[russian.pk]) in overview
+
+    page = client.get(reverse("news_translation_changes", args=[russian.pk])).content.decode()
+    assert "<del>six.</del>" in page and "<ins>seven.</ins>" in page
+    assert '<p data-change="added"><ins>Bicycles travel free.</ins></p>' in page
+
+
+def test_a_draft_translation_has_nothing_to_compare(client, editor, world):
+    client.force_login(editor)
+    source = story(world, "never-translated")
+    client.post(reverse("news_translate", args=[source.pk, "az"]))
+    draft = ArticlePage.objects.get(
+        translation_key=source.translation_key, locale__language_code="az"
+    )
+    page = client.get(reverse("news_translation_changes", args=[draft.pk])).content.decode()
+    assert "has not been published yet" in page

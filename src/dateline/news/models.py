@@ -447,6 +447,20 @@ class ArticleAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
+class MachineTranslation(models.Model):
+    """A translation's draft written by the translation service: the page counts as
+    machine translated while this revision is its latest (until a person saves it)."""
+
+    page = models.OneToOneField(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="machine_translation"
+    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    translated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"machine translation of page {self.page_id}"
+
+
 class ArticleCorrection(Orderable):
     """A correction or clarification noted on a published story, shown at its end and on
     the language's Corrections page. Kept with the story: a publish shows it."""

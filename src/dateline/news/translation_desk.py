@@ -4,12 +4,15 @@ translations themselves are made by services.translate_page."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
+from html import unescape
 
 from django.conf import settings
 from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
-from wagtail.models import Locale
+from wagtail.models import Locale, PageLogEntry
 
 from .models import ArticlePage, SectionPage
 
@@ -121,3 +124,104 @@ def with_state(stories: QuerySet[ArticlePage], locale: Locale, state: str) -> Qu
     if state == OUT_OF_DATE:
         return annotated.filter(last_published_at__gt=F("follows_until"))
     return annotated.exclude(last_published_at__gt=F("follows_until"))
+
+
+# --- What changed in the source since a translation was last published ---------------
+
+
+@dataclass
+class ChangedPart:
+    kind: str  # "same", "changed", "added", "removed"
+    old: str = ""
+    new: str = ""
+    words: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) for "changed"
+
+
+def source_of(translation: ArticlePage) -> ArticlePage | None:
+    languages = site_languages()
+    if not languages:
+        return None
+    return (
+        ArticlePage.objects.filter(translation_key=translation.translation_key, locale=languages[0])
+        .exclude(pk=translation.pk)
+        .first()
+    )
+
+
+def followed_revision(source: ArticlePage, translation: ArticlePage):
+    """The source's revision that was published when the translation last was: what the
+    translator translated from (read from the source's publishing history)."""
+    if translation.last_published_at is None:
+        return None
+    entry = (
+        PageLogEntry.objects.filter(
+            page=source,
+            action__in=["wagtail.publish", "wagtail.publish.scheduled"],
+            timestamp__lte=translation.last_published_at + SAME_PUBLICATION,
+            revision__isnull=False,
+        )
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision if entry else None
+
+
+def text_of(page: ArticlePage) -> list[str]:
+    """A story's words, a paragraph a line: headline, standfirst, then the body's text."""
+    parts = [page.title, page.standfirst]
+    for block in page.body:
+        value = block.value
+        if block.block_type == "paragraph":
+            html = value.source
+        elif block.block_type == "heading":
+            html = str(value)
+        elif block.block_type == "quote":
+            html = f"{value.get('quote', '')} {value.get('attribution') or ''}"
+        elif block.block_type == "fact_box":
+            html = (
+                f"{value.get('title', '')}\n{value['facts'].source if value.get('facts') else ''}"
+            )
+        elif block.block_type in ("figure",):
+            html = value.get("caption") or ""
+        elif block.block_type == "gallery":
+            html = "\n".join(
+                picture.get("caption") or "" for picture in value.get("pictures") or []
+            )
+        elif block.block_type == "embed":
+            html = getattr(value, "url", "") or ""
+        else:
+            html = ""
+        for line in re.split(r"</(?:p|li|h[2-4]|blockquote)>|<br\s*/?>|\n", html):
+            text = " ".join(unescape(re.sub(r"<[^>]+>", " ", line)).split())
+            if text:
+                parts.append(text)
+    return [part for part in parts if part]
+
+
+def changes(old: list[str], new: list[str]) -> list[ChangedPart]:
+    result: list[ChangedPart] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            result.extend(ChangedPart("same", old=line, new=line) for line in old[a1:a2])
+            continue
+        pairs = list(zip(old[a1:a2], new[b1:b2], strict=False)) if op == "replace" else []
+        for before, after in pairs:
+            result.append(ChangedPart("changed", before, after, _word_changes(before, after)))
+        result.extend(ChangedPart("removed", old=line) for line in old[a1 + len(pairs) : a2])
+        result.extend(ChangedPart("added", new=line) for line in new[b1 + len(pairs) : b2])
+    return result
+
+
+def _word_changes(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = before.split(" "), after.split(" ")
+    words: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            words.append(("same", " ".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            words.append(("removed", " ".join(old[a1:a2])))
+        if b2 > b1:
+            words.append(("added", " ".join(new[b1:b2])))
+    return words

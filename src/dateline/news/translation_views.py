@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import services, translation_desk
+from . import machine_translation, services, translation_desk
 from .models import ArticlePage, SectionPage
+from .tasks import machine_translate
 
 SHOWN_PER_PAGE = 50
 STATE_LABELS = {
@@ -89,9 +91,47 @@ def translate(request: HttpRequest, page_id: int, language: str) -> HttpResponse
     ).first()
     if existing is None:
         existing = services.translate_page(source, locale, user=request.user)
-        messages.success(
-            request,
-            gettext("A %(language)s draft of “%(title)s” is ready to translate.")
-            % {"language": locale.get_display_name(), "title": source.title},
-        )
+        names = {"language": locale.get_display_name(), "title": source.title}
+        if machine_translation.is_configured():
+            transaction.on_commit(lambda: machine_translate.enqueue(existing.pk))
+            messages.info(
+                request,
+                gettext(
+                    "A %(language)s draft of “%(title)s” is made; its machine translation "
+                    "arrives in a moment. Reload to see it."
+                )
+                % names,
+            )
+        else:
+            messages.success(
+                request,
+                gettext("A %(language)s draft of “%(title)s” is ready to translate.") % names,
+            )
     return redirect("wagtailadmin_pages:edit", existing.pk)
+
+
+def source_changes(request: HttpRequest, page_id: int) -> HttpResponse:
+    """What changed in the source story since this translation was last published."""
+    translation = get_object_or_404(ArticlePage, pk=page_id)
+    if not translation.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    source = translation_desk.source_of(translation)
+    followed = translation_desk.followed_revision(source, translation) if source else None
+    current = source.live_revision if source else None
+    parts = []
+    if followed is not None and current is not None:
+        parts = translation_desk.changes(
+            translation_desk.text_of(followed.as_object()),
+            translation_desk.text_of(current.as_object()),
+        )
+    context = {
+        "page_title": gettext("What changed in the source"),
+        "header_icon": "globe",
+        "translation": translation,
+        "source": source,
+        "followed": followed,
+        "current": current,
+        "parts": parts,
+        "changed": any(part.kind != "same" for part in parts),
+    }
+    return TemplateResponse(request, "news/admin/translation_changes.html", context)

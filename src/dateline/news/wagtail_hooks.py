@@ -9,7 +9,15 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import PageLogEntry
 
-from . import breaking_views, live, live_views, permissions, publishing, translation_views
+from . import (
+    breaking_views,
+    live,
+    live_views,
+    machine_translation,
+    permissions,
+    publishing,
+    translation_views,
+)
 from .admin import ArticleListingViewSet
 from .models import ArticlePage, DraftPrivacyPageLogEntry, LiveBlogPage
 
@@ -208,6 +216,11 @@ def translation_desk_urls():
     return [
         path("translations/", translation_views.overview, name="news_translations"),
         path(
+            "translations/<int:page_id>/changes/",
+            translation_views.source_changes,
+            name="news_translation_changes",
+        ),
+        path(
             "translations/<int:page_id>/<str:language>/",
             translation_views.translate,
             name="news_translate",
@@ -224,3 +237,15 @@ def translations_menu_item():
         icon_name="globe",
         order=158,
     )
+
+
+@hooks.register("before_edit_page")
+def say_when_a_draft_is_machine_translated(request, page):
+    if request.method == "GET" and machine_translation.is_machine_translated(page):
+        messages.warning(
+            request,
+            _(
+                "This draft was translated by machine. Read it against the source and "
+                "correct it before publishing; saving it removes this mark."
+            ),
+        )

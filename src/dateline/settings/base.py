@@ -367,6 +367,19 @@ DATELINE_OEMBED_VIMEO_URL = env_str(
 )
 DATELINE_OEMBED_X_URL = env_str("DATELINE_OEMBED_X_URL", "https://publish.twitter.com/oembed")
 DATELINE_OEMBED_TIMEOUT = env_int("DATELINE_OEMBED_TIMEOUT", 5)
+# A machine-translated first draft of each new translation (news/machine_translation.py),
+# when a LibreTranslate-compatible or DeepL service is named; off by default.
+DATELINE_MACHINE_TRANSLATION_URL = env_str("DATELINE_MACHINE_TRANSLATION_URL")
+DATELINE_MACHINE_TRANSLATION_KEY = env_str("DATELINE_MACHINE_TRANSLATION_KEY")
+DATELINE_MACHINE_TRANSLATION_KIND = (
+    env_str("DATELINE_MACHINE_TRANSLATION_KIND", "libretranslate").strip().lower()
+)
+if DATELINE_MACHINE_TRANSLATION_KIND not in {"libretranslate", "deepl"}:
+    raise ImproperlyConfigured(
+        "DATELINE_MACHINE_TRANSLATION_KIND must be libretranslate or deepl, "
+        f"not {DATELINE_MACHINE_TRANSLATION_KIND!r}"
+    )
+DATELINE_MACHINE_TRANSLATION_TIMEOUT = env_int("DATELINE_MACHINE_TRANSLATION_TIMEOUT", 30)
 # The only places a story's frames may load from: the embed providers' players.
 DATELINE_EMBED_FRAME_HOSTS = [
     "www.youtube-nocookie.com",
