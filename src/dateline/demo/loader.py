@@ -15,7 +15,7 @@ from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from dateline.core.models import NewsImage, SiteSettings, SiteText
-from dateline.news import breaking, live, services
+from dateline.news import breaking, desks, live, services
 from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage, StandardPage
 
 from .wire import write_demo_sources
@@ -38,6 +38,7 @@ def load_demo() -> dict[str, int]:
         raise DemoAlreadyLoaded("The site already has stories; the demo was not loaded again.")
     with transaction.atomic():
         home = services.ensure_site()
+        desks.ensure_language_desks()
         locales = {locale.language_code: locale for locale in services.site_locales()}
         _write_site_settings(locales)
         authors = _write_authors(locales)

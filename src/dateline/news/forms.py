@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Locale
 
 
@@ -104,3 +105,28 @@ class ArticlePageForm(WagtailAdminPageForm):
         bylines = self.formsets.get("bylines")
         if author is not None and bylines is not None and not bylines.initial_form_count():
             bylines.initial_extra = [{"author": author.pk}]
+
+
+class TranslationAssignmentForm(forms.Form):
+    """Who translates a story into one language, and by when (in the newsroom's time)."""
+
+    assignee = forms.ModelChoiceField(queryset=None, label=_("Translator"))
+    due_at = forms.DateTimeField(
+        required=False,
+        label=_("Due"),
+        help_text=_("In the newsroom's time zone. Leave empty for no due time."),
+        widget=AdminDateTimeInput(),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=300,
+        label=_("Note for the translator"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, translators, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = translators
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )

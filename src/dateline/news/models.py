@@ -461,6 +461,38 @@ class MachineTranslation(models.Model):
         return f"machine translation of page {self.page_id}"
 
 
+class TranslationAssignment(models.Model):
+    """Who translates a story into a language, and by when. Done once the translation is
+    published and up to date; the desk reads that from the pages, not from this row."""
+
+    source = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="translation_assignments"
+    )
+    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="translation_assignments"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "locale"], name="one_assignment_per_language")
+        ]
+        indexes = [models.Index(fields=["assignee", "due_at"], name="assignments_by_due_time")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.locale_id}: {self.assignee_id}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_at is not None and self.due_at < timezone.now()
+
+
 class ArticleCorrection(Orderable):
     """A correction or clarification noted on a published story, shown at its end and on
     the language's Corrections page. Kept with the story: a publish shows it."""

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
 from wagtail.models import Locale, PageLogEntry
 
-from .models import ArticlePage, SectionPage
+from .models import ArticlePage, SectionPage, TranslationAssignment
 
 MISSING, DRAFT, PUBLISHED, OUT_OF_DATE = "missing", "draft", "published", "out-of-date"
 STATES = (MISSING, DRAFT, PUBLISHED, OUT_OF_DATE)
@@ -28,6 +28,12 @@ class Cell:
     locale: Locale
     state: str
     page: ArticlePage | None = None
+    assignment: TranslationAssignment | None = None
+
+    @property
+    def open_assignment(self) -> TranslationAssignment | None:
+        """Whom the translation is with, until it is published and up to date."""
+        return self.assignment if self.state != PUBLISHED else None
 
 
 @dataclass
@@ -74,14 +80,21 @@ def _section_path(section_id: int) -> str:
 
 
 def rows(stories: list[ArticlePage], languages: list[Locale]) -> list[Row]:
-    """Each story with its translations' states, in the order of `languages`, with one
-    query for all the translations on the page."""
+    """Each story with its translations' states and assignments, in the order of
+    `languages`, with one query for all the translations on the page and one for all
+    the assignments."""
     keys = [story.translation_key for story in stories]
     found: dict[tuple, ArticlePage] = {}
     for page in ArticlePage.objects.filter(translation_key__in=keys, alias_of__isnull=True).only(
         "pk", "title", "live", "last_published_at", "translation_key", "locale_id"
     ):
         found[(page.translation_key, page.locale_id)] = page
+    assignments = {
+        (assignment.source_id, assignment.locale_id): assignment
+        for assignment in TranslationAssignment.objects.filter(
+            source__in=[story.pk for story in stories]
+        ).select_related("assignee")
+    }
     result = []
     for story in stories:
         row = Row(story)
@@ -89,7 +102,14 @@ def rows(stories: list[ArticlePage], languages: list[Locale]) -> list[Row]:
             if locale.pk == story.locale_id:
                 continue
             translation = found.get((story.translation_key, locale.pk))
-            row.cells.append(Cell(locale, state_of(translation, story), translation))
+            row.cells.append(
+                Cell(
+                    locale,
+                    state_of(translation, story),
+                    translation,
+                    assignments.get((story.pk, locale.pk)),
+                )
+            )
         result.append(row)
     return result
 

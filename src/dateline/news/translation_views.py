@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import machine_translation, services, translation_desk
+from . import desks, machine_translation, services, translation_desk
+from .forms import TranslationAssignmentForm
 from .models import ArticlePage, SectionPage
 from .tasks import machine_translate
 
@@ -69,6 +70,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "sections": SectionPage.objects.filter(locale=source_language).order_by("path"),
         "states": list(STATE_LABELS.items()),
         "labels": STATE_LABELS,
+        "writes_in": [t.language_code for t in targets if desks.writes_in(request.user, t)],
+        "assigns_in": [t.language_code for t in targets if desks.publishes_in(request.user, t)],
+        "my_open_assignments": desks.open_assignment_count(request.user),
         "chosen": {
             "section": section,
             "language": language.language_code if language else "",
@@ -90,6 +94,8 @@ def translate(request: HttpRequest, page_id: int, language: str) -> HttpResponse
         translation_key=source.translation_key, locale=locale
     ).first()
     if existing is None:
+        if not desks.may_start_translation(request.user, source, locale):
+            raise PermissionDenied
         existing = services.translate_page(source, locale, user=request.user)
         names = {"language": locale.get_display_name(), "title": source.title}
         if machine_translation.is_configured():
@@ -135,3 +141,67 @@ def source_changes(request: HttpRequest, page_id: int) -> HttpResponse:
         "changed": any(part.kind != "same" for part in parts),
     }
     return TemplateResponse(request, "news/admin/translation_changes.html", context)
+
+
+def assign(request: HttpRequest, page_id: int, language: str) -> HttpResponse:
+    """Give the story's translation into `language` to someone, with a due time; or take
+    it back. Only those who publish in that language hand out its work."""
+    source = get_object_or_404(ArticlePage, pk=page_id)
+    locale = get_object_or_404(Locale, language_code=language)
+    if locale.pk == source.locale_id or not desks.publishes_in(request.user, locale):
+        raise PermissionDenied
+    current = source.translation_assignments.filter(locale=locale).first()
+    names = {"language": locale.get_display_name(), "title": source.title}
+    if request.method == "POST" and "unassign" in request.POST:
+        if desks.unassign(source, locale, by=request.user):
+            messages.success(
+                request,
+                gettext("The %(language)s translation of “%(title)s” is unassigned.") % names,
+            )
+        return redirect("news_translations")
+    form = TranslationAssignmentForm(
+        request.POST or None,
+        translators=desks.translators_for(locale),
+        initial={"assignee": current.assignee_id, "due_at": current.due_at, "note": current.note}
+        if current
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = desks.assign(source, locale, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            names["person"] = (
+                assignment.assignee.get_full_name() or assignment.assignee.get_username()
+            )
+            messages.success(
+                request,
+                gettext("%(person)s translates “%(title)s” into %(language)s.") % names,
+            )
+            return redirect("news_translations")
+    context = {
+        "page_title": gettext("Assign a translation"),
+        "header_icon": "globe",
+        "source": source,
+        "locale": locale,
+        "form": form,
+        "current": current,
+    }
+    return TemplateResponse(
+        request, "news/admin/translation_assign.html", context, status=400 if form.errors else 200
+    )
+
+
+def my_assignments(request: HttpRequest) -> HttpResponse:
+    if not may_translate(request.user):
+        raise PermissionDenied
+    assigned = desks.assignments_of(request.user)
+    context = {
+        "page_title": gettext("My assignments"),
+        "header_icon": "globe",
+        "to_do": [item for item in assigned if not item.done],
+        "done": [item for item in assigned if item.done],
+        "labels": STATE_LABELS,
+    }
+    return TemplateResponse(request, "news/admin/my_assignments.html", context)

@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.models import PageLogEntry
 
 from . import (
     breaking_views,
+    desks,
     live,
     live_views,
     machine_translation,
@@ -204,6 +206,10 @@ def live_blog_log_actions(actions):
     actions.register_action(live.DELETED, _("Delete live update"), _("Live update deleted"))
     actions.register_action(live.ENDED, _("End live coverage"), _("Live coverage ended"))
     actions.register_action(live.RESUMED, _("Resume live coverage"), _("Live coverage resumed"))
+    actions.register_action(desks.ASSIGNED, _("Assign translation"), _("Translation assigned"))
+    actions.register_action(
+        desks.UNASSIGNED, _("Unassign translation"), _("Translation unassigned")
+    )
 
 
 class TranslationsMenuItem(MenuItem):
@@ -215,6 +221,12 @@ class TranslationsMenuItem(MenuItem):
 def translation_desk_urls():
     return [
         path("translations/", translation_views.overview, name="news_translations"),
+        path("translations/mine/", translation_views.my_assignments, name="news_my_assignments"),
+        path(
+            "translations/<int:page_id>/<str:language>/assign/",
+            translation_views.assign,
+            name="news_assign_translation",
+        ),
         path(
             "translations/<int:page_id>/changes/",
             translation_views.source_changes,
@@ -249,3 +261,26 @@ def say_when_a_draft_is_machine_translated(request, page):
                 "correct it before publishing; saving it removes this mark."
             ),
         )
+
+
+class MyAssignmentsPanel(Component):
+    """On the newsroom's dashboard: the translations given to the signed-in person that
+    are still to do, soonest due first."""
+
+    name = "my_translation_assignments"
+    order = 90
+    template_name = "news/admin/my_assignments_panel.html"
+    SHOWN = 5
+
+    def __init__(self, to_do: list) -> None:
+        self.to_do = to_do
+
+    def get_context_data(self, parent_context=None) -> dict:
+        return {"to_do": self.to_do[: self.SHOWN], "more": max(len(self.to_do) - self.SHOWN, 0)}
+
+
+@hooks.register("construct_homepage_panels")
+def show_my_assignments(request, panels):
+    to_do = [item for item in desks.assignments_of(request.user) if not item.done]
+    if to_do:
+        panels.append(MyAssignmentsPanel(to_do))

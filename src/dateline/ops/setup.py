@@ -38,12 +38,14 @@ def ensure_search_index(out: TextIO) -> None:
 
 
 def prepare_site(with_demo: bool, out: TextIO) -> None:
+    from dateline.news.desks import ensure_language_desks
     from dateline.news.models import ArticlePage
     from dateline.news.services import ensure_site
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     ensure_site()
+    ensure_language_desks()
     if with_demo and not ArticlePage.objects.exists():
         from dateline.demo.loader import load_demo
 
