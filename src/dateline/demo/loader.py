@@ -7,11 +7,14 @@ from datetime import timedelta
 from importlib import resources
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Locale
+from wagtail.models import Locale, PageLogEntry, Revision
 from wagtail.rich_text import RichText
 
 from dateline.core.models import NewsImage, SiteSettings, SiteText
@@ -52,6 +55,10 @@ def load_demo() -> dict[str, int]:
         for slug in SECTION_ORDER:
             for story in read_content(slug)["stories"]:
                 _choose_related(story, locales)
+        staff = _write_desk_staff(locales)
+        for slug in SECTION_ORDER:
+            for story in read_content(slug)["stories"]:
+                _stage_translation_work(story, staff, locales, now)
         mark_demo_breaking()
     write_demo_sources()
     return {
@@ -284,6 +291,79 @@ def _choose_related(story: dict, locales: dict[str, Locale]) -> None:
         ]
         if version is not None and all(chosen) and chosen:
             services.choose_related(version, chosen)
+
+
+def _write_desk_staff(locales: dict[str, Locale]) -> dict[str, AbstractBaseUser]:
+    """Translators on the language desks, for the demo's assignments. They cannot sign in
+    until an administrator gives them a password (docs/editors.md)."""
+    staff = {}
+    for entry in read_content("newsroom")["desk_staff"]:
+        user, created = get_user_model().objects.get_or_create(
+            username=entry["username"],
+            defaults={"first_name": entry["first_name"], "last_name": entry["last_name"]},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=desks.desk_name(locales[entry["desk"]])))
+        staff[entry["username"]] = user
+    return staff
+
+
+def _stage_translation_work(story: dict, staff: dict, locales: dict[str, Locale], now) -> None:
+    """Translations in every state the translation desk knows: a draft under way, one
+    missing, one out of date because the source gained a paragraph after it was
+    translated, each with whom it is assigned to and by when."""
+    desk, update = story.get("desk", {}), story.get("source_update")
+    if not desk and not update:
+        return
+    source = ArticlePage.objects.get(slug=story["slug"], locale=locales[settings.LANGUAGE_CODE])
+    assignments = dict(desk.get("assignments", {}))
+    for code, version in desk.get("drafts", {}).items():
+        translator = staff[assignments[code]["to"]] if code in assignments else None
+        draft = services.translate_page(source, locales[code], user=translator)
+        for name, value in _article_fields(version).items():
+            setattr(draft, name, value)
+        draft.tags.set(version["tags"])
+        draft.save_revision(user=translator, log_action=True)
+        draft.save()
+    if update:
+        _add_to_source_after_translation(source, update)
+        assignments.update(update.get("assignments", {}))
+    for code, assignment in assignments.items():
+        desks.assign(
+            source,
+            locales[code],
+            staff[assignment["to"]],
+            due_at=now + timedelta(minutes=assignment["due_minutes"]),
+            note=assignment.get("note", ""),
+        )
+
+
+def _add_to_source_after_translation(source: ArticlePage, update: dict) -> None:
+    """The source was translated twenty minutes after it was published and gained a
+    paragraph later: its history says so, so the desk marks the translations out of
+    date and shows the new paragraph as what changed."""
+    published_at = source.first_published_at
+    translated_at = published_at + timedelta(minutes=20)
+    updated_at = published_at + timedelta(hours=update["hours_after"])
+    first_publication = PageLogEntry.objects.filter(page=source, action="wagtail.publish")
+    Revision.objects.filter(pk__in=first_publication.values("revision_id")).update(
+        created_at=published_at
+    )
+    first_publication.update(timestamp=published_at)
+    for translation in source.get_translations():
+        ArticlePage.objects.filter(pk=translation.pk).update(last_published_at=translated_at)
+        PageLogEntry.objects.filter(page=translation, action="wagtail.publish").update(
+            timestamp=translated_at
+        )
+    source.refresh_from_db()
+    source.body.append(("paragraph", RichText(f"<p>{escape(update['add_paragraph'])}</p>")))
+    source.updated_at = updated_at
+    revision = services.publish(source).latest_revision
+    Revision.objects.filter(pk=revision.pk).update(created_at=updated_at)
+    PageLogEntry.objects.filter(page=source, revision=revision).update(timestamp=updated_at)
+    ArticlePage.objects.filter(pk=source.pk).update(last_published_at=updated_at)
 
 
 def mark_demo_breaking() -> int:
