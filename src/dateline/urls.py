@@ -33,6 +33,10 @@ urlpatterns = feed_root_patterns + [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+if settings.DATELINE_EMAIL_PROVIDER:
+    # The mail provider's bounce and complaint webhooks (docs/newsletters.md).
+    urlpatterns += [path("newsletters/webhooks/", include("anymail.urls"))]
+
 if settings.DATELINE_SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
@@ -42,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include(feed_patterns)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search-suggest"),
+    path("newsletters/", include("dateline.newsletters.urls")),
     path("", include(news_patterns)),
     # Before Wagtail's own pattern of the same name: pages are found by their URL path.
     re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),

@@ -30,6 +30,8 @@ ABANDONED_ATTEMPTS = 3
 HOURLY = 3600
 # How often due wire sources are looked for; each source has its own interval in minutes.
 INGEST_TICK = 60
+# How often due digests and abandoned newsletter sends are looked for.
+NEWSLETTER_TICK = 60
 
 
 class TaskAbandoned(Exception):
@@ -62,6 +64,8 @@ def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
     from dateline.ingest.models import Source
     from dateline.ingest.tasks import forget_old_items, poll_due_sources
     from dateline.news.tasks import publish_scheduled
+    from dateline.newsletters.models import NewsletterList
+    from dateline.newsletters.tasks import send_due_newsletters
 
     from .tasks import forget_finished_tasks
 
@@ -86,6 +90,12 @@ def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
             lambda: Source.objects.filter(enabled=True).exists(),
         ),
         PeriodicJob("forget-old-incoming", forget_old_items, HOURLY),
+        PeriodicJob(
+            "send-due-newsletters",
+            send_due_newsletters,
+            NEWSLETTER_TICK,
+            lambda: NewsletterList.objects.filter(active=True).exists(),
+        ),
     ]
 
 

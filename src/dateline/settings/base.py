@@ -16,7 +16,7 @@ hands the environment to another process:
 
 import ipaddress
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "dateline.api",
     "dateline.pagecache",
     "dateline.ingest",
+    "dateline.newsletters",
+    "anymail",
     # Operations: the admin's "Background jobs" report and its permission (docs/operations.md).
     "dateline.ops",
     # Background work (docs/operations.md): the task framework and both of its queues,
@@ -308,9 +310,11 @@ AXES_VERBOSE = False
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "dateline.core.password_reset.ThrottledPasswordResetForm"
 DATELINE_PASSWORD_RESET_PER_ADDRESS = env_int("DATELINE_PASSWORD_RESET_PER_ADDRESS", 5)
 DATELINE_PASSWORD_RESET_PER_ACCOUNT = env_int("DATELINE_PASSWORD_RESET_PER_ACCOUNT", 3)
-# Outgoing mail (password reset links) through an SMTP server; by default the one on this
-# machine, as Django does. Mail is sent within the request until it moves to the task queue.
-EMAIL_HOST = env_str("DATELINE_EMAIL_HOST", "localhost")
+# Outgoing mail (password reset links, newsletters, docs/newsletters.md): through a mail
+# provider's API (django-anymail) when one is named, else through an SMTP server when one
+# is named, else into `<data>/mail/` as files, which the newsroom shows under
+# Newsletters → Outbox, so the embedded mode needs no mail server.
+EMAIL_HOST = env_str("DATELINE_EMAIL_HOST", "")
 EMAIL_PORT = env_int("DATELINE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("DATELINE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("DATELINE_EMAIL_PASSWORD", "")
@@ -320,6 +324,59 @@ EMAIL_USE_SSL = env_bool("DATELINE_EMAIL_USE_SSL")
 EMAIL_TIMEOUT = env_int("DATELINE_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DATELINE_EMAIL_FROM", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+DATELINE_EMAIL_PROVIDER = env_str("DATELINE_EMAIL_PROVIDER", "").strip().lower()
+# The setting each provider's API key goes to in django-anymail.
+EMAIL_PROVIDER_KEYS = {
+    "postmark": "POSTMARK_SERVER_TOKEN",
+    "mailgun": "MAILGUN_API_KEY",
+    "sendgrid": "SENDGRID_API_KEY",
+    "brevo": "BREVO_API_KEY",
+    "resend": "RESEND_API_KEY",
+    "sparkpost": "SPARKPOST_API_KEY",
+    "mandrill": "MANDRILL_API_KEY",
+    "mailersend": "MAILERSEND_API_TOKEN",
+    "amazon_ses": "",  # credentials come from the usual AWS_* variables or the instance role
+}
+if DATELINE_EMAIL_PROVIDER:
+    if DATELINE_EMAIL_PROVIDER not in EMAIL_PROVIDER_KEYS:
+        raise ImproperlyConfigured(
+            "DATELINE_EMAIL_PROVIDER must be one of "
+            + ", ".join(sorted(EMAIL_PROVIDER_KEYS))
+            + f", not {DATELINE_EMAIL_PROVIDER!r}"
+        )
+    EMAIL_BACKEND = f"anymail.backends.{DATELINE_EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {"WEBHOOK_SECRET": env_str("DATELINE_EMAIL_WEBHOOK_SECRET", "") or None}
+    if EMAIL_PROVIDER_KEYS[DATELINE_EMAIL_PROVIDER]:
+        ANYMAIL[EMAIL_PROVIDER_KEYS[DATELINE_EMAIL_PROVIDER]] = env_str(
+            "DATELINE_EMAIL_PROVIDER_KEY", ""
+        )
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+# Newsletters (docs/newsletters.md).
+DATELINE_NEWSLETTER_FROM = env_str("DATELINE_NEWSLETTER_FROM", "") or DEFAULT_FROM_EMAIL
+# Messages a second per worker, to stay within what the mail server or provider allows.
+DATELINE_NEWSLETTER_RATE = env_float("DATELINE_NEWSLETTER_RATE", 20.0)
+# Added to every link in a newsletter, with utm_campaign naming the list; empty: none.
+DATELINE_NEWSLETTER_UTM = env_str(
+    "DATELINE_NEWSLETTER_UTM", "utm_source=newsletter&utm_medium=email"
+)
+DATELINE_NEWSLETTER_CONFIRM_HOURS = env_int("DATELINE_NEWSLETTER_CONFIRM_HOURS", 48)
+DATELINE_NEWSLETTER_SOFT_BOUNCES = env_int("DATELINE_NEWSLETTER_SOFT_BOUNCES", 3)
+DATELINE_NEWSLETTER_SIGNUPS_PER_ADDRESS = env_int("DATELINE_NEWSLETTER_SIGNUPS_PER_ADDRESS", 10)
+DATELINE_NEWSLETTER_SIGNUPS_PER_EMAIL = env_int("DATELINE_NEWSLETTER_SIGNUPS_PER_EMAIL", 3)
+# The time of day new daily digests go out, in the site's time zone (each list can differ).
+try:
+    DATELINE_NEWSLETTER_DIGEST_AT = time.fromisoformat(
+        env_str("DATELINE_NEWSLETTER_DIGEST_AT", "07:00")
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "DATELINE_NEWSLETTER_DIGEST_AT must be a time of day such as 07:00"
+    ) from None
 # Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
 OTP_TOTP_ISSUER = env_str("DATELINE_OTP_ISSUER", "Dateline")
 # Avatars from gravatar.com would tell a third party who uses the newsroom.
