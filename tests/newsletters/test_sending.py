@@ -58,9 +58,7 @@ def test_every_confirmed_subscriber_gets_one_copy_with_unsubscribe_headers(
     assert len(mail_server.messages) == 25
 
 
-def test_a_dropped_connection_mid_batch_loses_and_doubles_no_one(
-    mail_server, subscribers, edition
-):
+def test_a_dropped_connection_mid_batch_loses_and_doubles_no_one(mail_server, subscribers, edition):
     readers = subscribers(30)
     mail_server.drop_at = 11
     report = sending.send_edition(edition.pk, "test")
@@ -167,3 +165,22 @@ def test_marking_a_story_breaking_mails_the_breaking_list_once(
     # A second marking of the same story sends nothing new.
     assert digests.build_breaking_alert(article) is None
     assert not request_send(alert)
+
+
+def test_the_worker_resumes_a_send_that_a_dead_worker_left(mail_server, subscribers, edition):
+    from dateline.newsletters.tasks import send_due_newsletters
+
+    readers = subscribers(4)
+    sending.send_edition(edition.pk, "died", limit=1)
+    Edition.objects.filter(pk=edition.pk).update(
+        send_requested_at=timezone.now() - timezone.timedelta(minutes=30)
+    )
+    # Its lease let go long ago; a send requested a moment ago is left to its own worker.
+    from dateline.core.models import WorkerLease
+
+    WorkerLease.objects.filter(name=f"newsletter-edition-{edition.pk}").update(
+        expires_at=timezone.now() - timezone.timedelta(minutes=10)
+    )
+    assert send_due_newsletters.call() >= 1
+    counts = Counter(mail_server.recipients())
+    assert set(counts) == {reader.email for reader in readers} and max(counts.values()) == 1

@@ -83,9 +83,11 @@ def test_a_malformed_address_is_refused_with_a_message(client, newsletters, emai
     response = sign_up(client, email)
     assert response.status_code == 400
     assert b"data-newsletter-error" in response.content
-    assert not Subscriber.objects.filter(email__contains="example").exclude(
-        email__endswith="@example.org"
-    ).exists()
+    assert (
+        not Subscriber.objects.filter(email__contains="example")
+        .exclude(email__endswith="@example.org")
+        .exists()
+    )
     assert mail.outbox == []
 
 

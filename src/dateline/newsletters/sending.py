@@ -62,13 +62,16 @@ def recipients(edition: Edition, after: int = 0):
     )
 
 
-def is_abandoned(edition_id: int) -> bool:
-    """Whether an edition being sent has no worker on it (its lease ran out or was let
-    go): a worker died, or the mail server was away and the retry is still waiting."""
+def is_abandoned(edition: Edition) -> bool:
+    """Whether an edition being sent has had no worker on it for a while: one died, or the
+    mail server was away and the retry is still waiting, or the queue lost the task."""
     from dateline.core.models import WorkerLease
 
-    lease = WorkerLease.objects.filter(name=f"newsletter-edition-{edition_id}").first()
-    return lease is None or lease.expires_at <= timezone.now() - LEASE
+    quiet_since = timezone.now() - LEASE
+    lease = WorkerLease.objects.filter(name=f"newsletter-edition-{edition.pk}").first()
+    if lease is None:
+        return edition.send_requested_at is None or edition.send_requested_at <= quiet_since
+    return lease.expires_at <= quiet_since
 
 
 def send_edition(edition_id: int, holder: str, limit: int | None = None) -> SendReport:

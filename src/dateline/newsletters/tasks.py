@@ -64,8 +64,8 @@ def send_due_newsletters() -> int:
         edition = digests.build_digest(newsletter)
         if edition is not None and request_send(edition):
             queued += 1
-    for edition_id in Edition.objects.filter(state=Edition.SENDING).values_list("pk", flat=True):
-        if sending.is_abandoned(edition_id):
-            send_edition_task.enqueue(edition_id)
+    for edition in Edition.objects.filter(state=Edition.SENDING):
+        if sending.is_abandoned(edition):
+            send_edition_task.enqueue(edition.pk)
             queued += 1
     return queued
