@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 from dateline.core.models import NewsImage, SiteSettings, SiteText
 from dateline.news import breaking, desks, live, services
 from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage, StandardPage
+from dateline.newsletters.services import ensure_default_lists
 
 from .wire import write_demo_sources
 
@@ -42,6 +43,7 @@ def load_demo() -> dict[str, int]:
     with transaction.atomic():
         home = services.ensure_site()
         desks.ensure_language_desks()
+        ensure_default_lists()
         locales = {locale.language_code: locale for locale in services.site_locales()}
         _write_site_settings(locales)
         authors = _write_authors(locales)

@@ -78,6 +78,9 @@ class Subscriber(models.Model):
     def __str__(self) -> str:
         return self.email
 
+    def subscribed_lists(self) -> str:
+        return ", ".join(str(newsletter) for newsletter in self.lists.all())
+
 
 class Subscription(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -44,33 +44,39 @@ def offered_lists(locale: Locale) -> QuerySet[NewsletterList]:
     )
 
 
-def ensure_default_lists(names: dict[str, dict[str, str]] | None = None) -> list[NewsletterList]:
-    """A daily digest and a breaking-news list in every site language, made once. `names`
-    gives each language's list names and descriptions (the demo's); otherwise English."""
-    from wagtail.models import Locale
-
+def ensure_default_lists() -> list[NewsletterList]:
+    """A daily digest and a breaking-news list in every site language, named in that
+    language; made once, so an editor's changes to them stay."""
     made = []
     for code, _name in settings.LANGUAGES:
         locale = Locale.objects.filter(language_code=code).first()
         if locale is None:
             continue
-        texts = (names or {}).get(code, {})
-        for kind, slug, default_name, send_at in (
-            (
-                NewsletterList.DIGEST,
-                "daily",
-                "Daily digest",
-                settings.DATELINE_NEWSLETTER_DIGEST_AT,
-            ),
-            (NewsletterList.BREAKING, "breaking", "Breaking news", None),
-        ):
+        with translation.override(code):
+            defaults = (
+                (
+                    NewsletterList.DIGEST,
+                    "daily",
+                    _("Daily digest"),
+                    _("The day's main stories, every morning."),
+                    settings.DATELINE_NEWSLETTER_DIGEST_AT,
+                ),
+                (
+                    NewsletterList.BREAKING,
+                    "breaking",
+                    _("Breaking news"),
+                    _("An e-mail when a big story breaks."),
+                    None,
+                ),
+            )
+        for kind, slug, name, description, send_at in defaults:
             newsletter, created = NewsletterList.objects.get_or_create(
                 locale=locale,
                 slug=slug,
                 defaults={
                     "kind": kind,
-                    "name": texts.get(f"{slug}_name", default_name),
-                    "description": texts.get(f"{slug}_description", ""),
+                    "name": name,
+                    "description": description,
                     "send_at": send_at,
                 },
             )
