@@ -78,13 +78,17 @@ def build_digest(newsletter: NewsletterList, day: date | None = None) -> Edition
 
 
 def due_digests(now: datetime | None = None) -> list[NewsletterList]:
-    """Active digest lists whose time of day has come in the site's time zone and whose
-    digest for today has not gone out."""
+    """Active digest lists with confirmed subscribers whose time of day has come in the
+    site's time zone and whose digest for today has not gone out. A list's first reader,
+    confirmed after its time, gets that day's digest then."""
     now = now or newsroom_now()
     due = []
     for newsletter in NewsletterList.objects.filter(
-        kind=NewsletterList.DIGEST, active=True, send_at__isnull=False
-    ).select_related("locale"):
+        kind=NewsletterList.DIGEST,
+        active=True,
+        send_at__isnull=False,
+        subscription__subscriber__confirmed_at__isnull=False,
+    ).distinct().select_related("locale"):
         if now.time() < newsletter.send_at:
             continue
         sent = Edition.objects.filter(
