@@ -83,12 +83,16 @@ def due_digests(now: datetime | None = None) -> list[NewsletterList]:
     confirmed after its time, gets that day's digest then."""
     now = now or newsroom_now()
     due = []
-    for newsletter in NewsletterList.objects.filter(
-        kind=NewsletterList.DIGEST,
-        active=True,
-        send_at__isnull=False,
-        subscription__subscriber__confirmed_at__isnull=False,
-    ).distinct().select_related("locale"):
+    for newsletter in (
+        NewsletterList.objects.filter(
+            kind=NewsletterList.DIGEST,
+            active=True,
+            send_at__isnull=False,
+            subscription__subscriber__confirmed_at__isnull=False,
+        )
+        .distinct()
+        .select_related("locale")
+    ):
         if now.time() < newsletter.send_at:
             continue
         sent = Edition.objects.filter(
