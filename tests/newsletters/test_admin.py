@@ -103,3 +103,32 @@ def test_the_outbox_shows_mail_kept_as_files(client, editor, settings, tmp_path)
         client.get(reverse("newsletter_outbox:message", args=["..%2Fsecret.log", 0])).status_code
         == 404
     )
+
+
+def test_an_editor_makes_an_edition_by_hand_with_stories_of_its_language(
+    client, editor, newsletters, article, locale
+):
+    weekly = newsletters[("en", "digest")]
+    russian = article.get_translation(locale("ru"))
+    client.force_login(editor)
+    form = client.get(reverse("newsletter_editions:add")).content.decode()
+    assert "chosen_stories" in form
+    refused = client.post(
+        reverse("newsletter_editions:add"),
+        {"newsletter": weekly.pk, "subject": "Week", "note": "", "chosen_stories": [russian.pk]},
+    )
+    assert refused.status_code == 200 and "language only" in refused.content.decode()
+    assert not Edition.objects.filter(subject="Week").exists()
+    made = client.post(
+        reverse("newsletter_editions:add"),
+        {
+            "newsletter": weekly.pk,
+            "subject": "Week",
+            "note": "Hello.",
+            "chosen_stories": [article.pk],
+        },
+    )
+    assert made.status_code == 302
+    edition = Edition.objects.get(subject="Week")
+    assert edition.stories == [{"id": article.pk, "part": "section"}]
+    assert edition.state == Edition.DRAFT

@@ -78,7 +78,7 @@ class EditionViewSet(ModelViewSet):
     model = Edition
     icon = "mail"
     menu_label = _("Editions")
-    form_fields = ["subject", "note"]
+    form_fields = ["newsletter", "subject", "note"]
     list_display = [
         "subject",
         Column("newsletter", label=_("Newsletter")),
@@ -91,6 +91,15 @@ class EditionViewSet(ModelViewSet):
     ]
     list_filter = ["newsletter", "state"]
     edit_template_name = "newsletters/admin/edition_edit.html"
+
+    def get_form_class(self, for_update=False):
+        from django.forms.models import modelform_factory
+
+        from .forms_admin import EditionForm
+
+        # The list of an edition is chosen when it is made, never moved to another.
+        fields = ["subject", "note"] if for_update else ["newsletter", "subject", "note"]
+        return modelform_factory(Edition, form=EditionForm, fields=fields)
 
     def get_queryset(self, request):
         from django.db.models import Count, Q

@@ -11,6 +11,7 @@ EDITOR_CODENAMES = [
     "change_newsletterlist",
     "delete_newsletterlist",
     "view_edition",
+    "add_edition",
     "change_edition",
     "view_subscriber",
     "delete_subscriber",
