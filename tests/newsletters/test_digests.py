@@ -97,3 +97,34 @@ def test_soft_bounces_take_the_address_off_after_the_limit(subscribers, settings
     assert Subscription.objects.filter(subscriber=reader).exists()
     tracking.send(sender=object, event=event, esp_name="Postmark")
     assert not Subscription.objects.filter(subscriber=reader).exists()
+
+
+@pytest.mark.urls("tests.newsletters.webhook_urls")
+def test_a_providers_bounce_webhook_takes_the_address_off(client, subscribers, settings):
+    """Postmark's own bounce webhook, read by django-anymail, with its basic auth."""
+    import base64
+    import json
+
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}
+    hard, soft = subscribers(2)
+    body = {
+        "RecordType": "Bounce",
+        "Type": "HardBounce",
+        "TypeCode": 1,
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Email": hard.email,
+        "BouncedAt": "2026-12-04T09:00:00Z",
+        "Description": "The server was unable to deliver your message",
+        "Details": "smtp;550 5.1.1 The email account does not exist.",
+    }
+    url = "/newsletters/webhooks/postmark/tracking/"
+    refused = client.post(url, json.dumps(body), content_type="application/json")
+    assert refused.status_code in (400, 401, 403)
+    assert Subscription.objects.filter(subscriber=hard).exists()
+    auth = "Basic " + base64.b64encode(b"hook:s3cret").decode()
+    answered = client.post(
+        url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=auth
+    )
+    assert answered.status_code == 200
+    assert not Subscription.objects.filter(subscriber=hard).exists()
+    assert Subscription.objects.filter(subscriber=soft).exists()
