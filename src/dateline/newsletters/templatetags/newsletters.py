@@ -1,14 +1,17 @@
 from django import template
 from django.utils.translation import get_language
-from wagtail.models import Locale
 
-from ..services import offered_lists
+from ..models import NewsletterList
 
 register = template.Library()
 
 
 @register.simple_tag
 def offered_newsletters():
-    """The lists a reader of the current language may sign up to."""
-    locale = Locale.objects.filter(language_code=get_language()).first()
-    return list(offered_lists(locale)) if locale else []
+    """The lists a reader of the current language may sign up to, digest first: one query,
+    made when the footer or a story's end is rendered, then cached with it."""
+    return list(
+        NewsletterList.objects.filter(
+            locale__language_code=get_language(), active=True, offered=True
+        ).order_by("-kind", "pk")
+    )
