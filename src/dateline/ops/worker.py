@@ -171,9 +171,17 @@ def _work(worker, burst: bool) -> None:
         worker.run()
         return
     close_connections()
+    _clear_own_registration(worker)
     # In a burst RQ moves due jobs itself, without a process of its own; otherwise the
     # enqueuer's thread does (queue_due_rq_jobs).
     worker.work(burst=burst, with_scheduler=burst, logging_level="WARNING")
+
+
+def _clear_own_registration(worker) -> None:
+    """A registration under this worker's name (host and pid) is this process's own, left
+    when a cut connection kept RQ from clearing it; RQ refuses to start beside it."""
+    if worker.connection.exists(worker.key):
+        worker.register_death()
 
 
 def _stop_asked(worker) -> bool:
