@@ -574,6 +574,15 @@ class ArticlePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         blank=True,
         help_text=_("Shown to readers as “Updated” beside the publish time."),
     )
+    # Read by the newsroom's channels (Telegram, X, Facebook) on the story's first publish.
+    post_to_channels = models.BooleanField(
+        _("post to channels"),
+        default=True,
+        help_text=_(
+            "On first publish, post the story to this language's channels. Later edits "
+            "and republishing never post again."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("standfirst"),

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "dateline.pagecache",
     "dateline.ingest",
     "dateline.newsletters",
+    "dateline.channels",
     "anymail",
     # Operations: the admin's "Background jobs" report and its permission (docs/operations.md).
     "dateline.ops",
@@ -377,6 +378,15 @@ except ValueError:
     raise ImproperlyConfigured(
         "DATELINE_NEWSLETTER_DIGEST_AT must be a time of day such as 07:00"
     ) from None
+# Channels: auto-posting to Telegram, X and Facebook (docs/channels.md). The networks'
+# API addresses are settings so that tests (and a proxy, if a newsroom needs one) can
+# stand in for them.
+DATELINE_TELEGRAM_API_URL = env_str("DATELINE_TELEGRAM_API_URL", "https://api.telegram.org")
+DATELINE_X_API_URL = env_str("DATELINE_X_API_URL", "https://api.x.com")
+DATELINE_FACEBOOK_API_URL = env_str("DATELINE_FACEBOOK_API_URL", "https://graph.facebook.com/v21.0")
+DATELINE_CHANNEL_TIMEOUT = env_float("DATELINE_CHANNEL_TIMEOUT", 15.0)
+# Added to the story's link in every post ({network}: telegram, x or facebook); empty: none.
+DATELINE_CHANNEL_UTM = env_str("DATELINE_CHANNEL_UTM", "utm_source={network}&utm_medium=social")
 # Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
 OTP_TOTP_ISSUER = env_str("DATELINE_OTP_ISSUER", "Dateline")
 # Avatars from gravatar.com would tell a third party who uses the newsroom.
@@ -561,6 +571,8 @@ LOGGING = {
         },
         # One warning per failed sign-in is kept; the bookkeeping around it is not.
         "axes": {"level": "WARNING"},
+        # Its debug lines carry request addresses, and Telegram's hold the bot's token.
+        "urllib3": {"level": "WARNING"},
         "dateline.requests": {
             "level": "INFO" if env_bool("DATELINE_LOG_REQUESTS", True) else "WARNING"
         },

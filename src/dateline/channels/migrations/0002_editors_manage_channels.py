@@ -1,0 +1,34 @@
+"""Editors run the newsroom's channels: add them, change their tokens, turn them off."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITOR_CODENAMES = ["view_channel", "add_channel", "change_channel", "delete_channel"]
+
+
+def grant(apps, schema_editor):
+    # Permissions are normally created after all migrations; the group needs them now.
+    create_permissions(global_apps.get_app_config("channels"), apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="channels", codename__in=EDITOR_CODENAMES
+            )
+        )
+
+
+def revoke(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    editors = apps.get_model("auth", "Group").objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.remove(*Permission.objects.filter(content_type__app_label="channels"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("channels", "0001_initial"), ("news", "0002_newsroom_groups")]
+
+    operations = [migrations.RunPython(grant, revoke)]
