@@ -13,6 +13,8 @@ from dateline.feeds.urls import root_patterns as feed_root_patterns
 from dateline.news import routing
 from dateline.news import views as news_views
 from dateline.search import views as search_views
+from dateline.webapp.urls import language_patterns as webapp_patterns
+from dateline.webapp.urls import root_patterns as webapp_root_patterns
 
 handler500 = "dateline.core.errors.server_error"
 
@@ -27,11 +29,15 @@ news_patterns = (
     "news",
 )
 
-urlpatterns = feed_root_patterns + [
-    path("api/v1/", api.urls),
-    path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
-]
+urlpatterns = (
+    feed_root_patterns
+    + webapp_root_patterns
+    + [
+        path("api/v1/", api.urls),
+        path("admin/", include(wagtailadmin_urls)),
+        path("documents/", include(wagtaildocs_urls)),
+    ]
+)
 
 if settings.DATELINE_EMAIL_PROVIDER:
     # The mail provider's bounce and complaint webhooks (docs/newsletters.md).
@@ -47,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search-suggest"),
     path("newsletters/", include("dateline.newsletters.urls")),
+    path("", include(webapp_patterns)),
     path("", include(news_patterns)),
     # Before Wagtail's own pattern of the same name: pages are found by their URL path.
     re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),

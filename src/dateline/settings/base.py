@@ -79,6 +79,8 @@ if PRODUCTION:
         hosts=env_list("DATELINE_ALLOWED_HOSTS"),
     )
 SECRET_KEY = env_str("DATELINE_SECRET_KEY") or embedded_secret_key(DATA_DIR)
+# Earlier keys still accepted while rotating: signed links, sessions, sealed channel tokens.
+SECRET_KEY_FALLBACKS = env_list("DATELINE_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS")
 
@@ -123,6 +125,7 @@ INSTALLED_APPS = [
     "dateline.ingest",
     "dateline.newsletters",
     "dateline.channels",
+    "dateline.webapp",
     "anymail",
     # Operations: the admin's "Background jobs" report and its permission (docs/operations.md).
     "dateline.ops",
