@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from requests.structures import CaseInsensitiveDict
+
 
 @dataclass
 class Call:
     method: str
     path: str
-    headers: dict[str, str]
+    headers: CaseInsensitiveDict
     body: bytes
 
     def json(self) -> dict:
@@ -52,7 +54,12 @@ class FakeService:
 
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                call = Call(self.command, self.path, dict(self.headers), self.rfile.read(length))
+                call = Call(
+                    self.command,
+                    self.path,
+                    CaseInsensitiveDict(self.headers.items()),
+                    self.rfile.read(length),
+                )
                 service.calls.append(call)
                 answer = service.script.popleft() if service.script else service.default(call)
                 if answer.delay:

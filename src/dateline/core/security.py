@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -137,3 +138,14 @@ def login_locked_out(
     )
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+def sent_from_elsewhere(request: HttpRequest) -> bool:
+    """A POST whose Origin (or, without one, Referer) names another site: how forms and
+    calls on cached pages, which carry no CSRF token, refuse cross-site requests."""
+    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not origin or origin == "null":
+        return bool(origin)
+    host = urlsplit(origin).netloc.lower()
+    allowed = {request.get_host().lower(), urlsplit(settings.DATELINE_BASE_URL).netloc.lower()}
+    return host not in allowed

@@ -8,8 +8,6 @@ sends a confirmation e-mail."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +21,7 @@ from wagtail.models import Locale
 
 from dateline.core.clients import client_ip, client_network
 from dateline.core.ratelimit import RateLimited, check_shared
+from dateline.core.security import sent_from_elsewhere
 
 from . import services
 from .forms import PreferencesForm, SignupForm
@@ -31,16 +30,6 @@ from .models import Edition, NewsletterList, Subscription
 
 def _locale() -> Locale:
     return get_object_or_404(Locale, language_code=get_language())
-
-
-def _from_elsewhere(request: HttpRequest) -> bool:
-    """A POST whose Origin (or, without one, Referer) names another site."""
-    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    if not origin or origin == "null":
-        return bool(origin)
-    host = urlsplit(origin).netloc.lower()
-    allowed = {request.get_host().lower(), urlsplit(settings.DATELINE_BASE_URL).netloc.lower()}
-    return host not in allowed
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -55,7 +44,7 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
 def subscribe(request: HttpRequest) -> HttpResponse:
     locale = _locale()
     form = SignupForm(request.POST, offered=services.offered_lists(locale))
-    if _from_elsewhere(request):
+    if sent_from_elsewhere(request):
         return _page(
             request,
             "newsletters/signup_result.html",

@@ -32,6 +32,8 @@ HOURLY = 3600
 INGEST_TICK = 60
 # How often due digests and abandoned newsletter sends are looked for.
 NEWSLETTER_TICK = 60
+# How often push batches left by a dead worker are looked for.
+PUSH_TICK = 60
 
 
 class TaskAbandoned(Exception):
@@ -66,6 +68,8 @@ def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
     from dateline.news.tasks import publish_scheduled
     from dateline.newsletters.models import NewsletterList
     from dateline.newsletters.tasks import send_due_newsletters
+    from dateline.webapp.models import PushBatch
+    from dateline.webapp.tasks import resume_push_batches
 
     from .tasks import forget_finished_tasks
 
@@ -95,6 +99,12 @@ def periodic_jobs(publish_interval: int | None = None) -> list[PeriodicJob]:
             send_due_newsletters,
             NEWSLETTER_TICK,
             lambda: NewsletterList.objects.filter(active=True).exists(),
+        ),
+        PeriodicJob(
+            "resume-push-batches",
+            resume_push_batches,
+            PUSH_TICK,
+            lambda: PushBatch.objects.filter(state=PushBatch.SENDING).exists(),
         ),
     ]
 

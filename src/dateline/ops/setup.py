@@ -42,12 +42,14 @@ def prepare_site(with_demo: bool, out: TextIO) -> None:
     from dateline.news.models import ArticlePage
     from dateline.news.services import ensure_site
     from dateline.newsletters.services import ensure_default_lists
+    from dateline.webapp.push import ensure_keys
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     ensure_site()
     ensure_language_desks()
     ensure_default_lists()
+    ensure_keys()
     if with_demo and not ArticlePage.objects.exists():
         from dateline.demo.loader import load_demo
 

@@ -390,6 +390,21 @@ DATELINE_FACEBOOK_API_URL = env_str("DATELINE_FACEBOOK_API_URL", "https://graph.
 DATELINE_CHANNEL_TIMEOUT = env_float("DATELINE_CHANNEL_TIMEOUT", 15.0)
 # Added to the story's link in every post ({network}: telegram, x or facebook); empty: none.
 DATELINE_CHANNEL_UTM = env_str("DATELINE_CHANNEL_UTM", "utm_source={network}&utm_medium=social")
+# Web push (docs/push.md): the VAPID key pair is made in the data folder unless given here
+# (every server must share it), as a PEM or the raw private key in base64url.
+DATELINE_VAPID_PRIVATE_KEY = env_str("DATELINE_VAPID_PRIVATE_KEY", "")
+DATELINE_VAPID_SUBJECT = env_str("DATELINE_VAPID_SUBJECT", "")
+# How long a push service keeps an alert for a browser that is off: news goes stale.
+DATELINE_PUSH_TTL = env_int("DATELINE_PUSH_TTL", 4 * 3600)
+DATELINE_PUSH_TIMEOUT = env_float("DATELINE_PUSH_TIMEOUT", 10.0)
+# The push services that browsers use; subscriptions elsewhere are refused, since the
+# server posts to whatever address a subscription gives.
+DATELINE_PUSH_SERVICES = env_list(
+    "DATELINE_PUSH_SERVICES",
+    "fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com",
+)
+DATELINE_PUSH_LEAD_STORIES = env_bool("DATELINE_PUSH_LEAD_STORIES", False)
+DATELINE_PUSH_SUBSCRIPTIONS_PER_ADDRESS = env_int("DATELINE_PUSH_SUBSCRIPTIONS_PER_ADDRESS", 30)
 # Two-factor sign-in (django-otp TOTP): the issuer shown in editors' authenticator apps.
 OTP_TOTP_ISSUER = env_str("DATELINE_OTP_ISSUER", "Dateline")
 # Avatars from gravatar.com would tell a third party who uses the newsroom.

@@ -26,7 +26,7 @@ if os.environ.get("REDIS_URL") and "PYTEST_XDIST_WORKER" in os.environ:
     )
 
 from .base import *  # noqa: E402, F403
-from .base import REDIS_URL, TEMPLATE_FRAGMENT_CACHE  # noqa: E402
+from .base import DATELINE_PUSH_SERVICES, REDIS_URL, TEMPLATE_FRAGMENT_CACHE  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TEST_MEDIA = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
@@ -55,3 +55,5 @@ DATELINE_PAGE_CACHE_POLL_SECONDS = 0.0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The ingest tests' wire services listen on loopback.
 DATELINE_INGEST_PRIVATE_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# The push tests' fake push service listens on loopback.
+DATELINE_PUSH_SERVICES = [*DATELINE_PUSH_SERVICES, "127.0.0.1"]

@@ -7,3 +7,6 @@ class WebAppConfig(AppConfig):
     label = "webapp"
     verbose_name = _("Installable site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

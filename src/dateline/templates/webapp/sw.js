@@ -10,6 +10,7 @@ const SHELL_FILES = {{ shell_files|safe }};
 const DEFAULT_LANGUAGE = "{{ default_language }}";
 const STATIC_PREFIX = {{ static_prefix|safe }};
 const NOT_SECTIONS = new Set({{ not_sections|safe }});
+const ICON = {{ icon|safe }};
 // A name that ManifestStaticFilesStorage gave a hash: its content never changes.
 const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 
@@ -93,4 +94,35 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.startsWith(STATIC_PREFIX) && HASHED.test(url.pathname)) {
     event.respondWith(staticFile(request));
   }
+});
+
+// Web push: an alert shows as a notification with the story's headline, standfirst and
+// picture; its tag makes a second push of the same story replace the first. Opening it
+// opens the story, and adds one to the alert's count of opened notifications.
+self.addEventListener("push", (event) => {
+  let alert = {};
+  try {
+    alert = event.data ? event.data.json() : {};
+  } catch {
+    return;
+  }
+  if (!alert.title) {
+    return;
+  }
+  event.waitUntil(
+    self.registration.showNotification(alert.title, {
+      body: alert.body || "",
+      tag: alert.tag,
+      icon: ICON,
+      image: alert.image || undefined,
+      data: { url: alert.url || "/", alert: alert.alert },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const { url, alert } = event.notification.data || {};
+  const counted = alert ? fetch(`/push/opened/${Number(alert)}/`, { method: "POST" }).catch(() => null) : null;
+  event.waitUntil(Promise.all([counted, self.clients.openWindow(url || "/")]));
 });
