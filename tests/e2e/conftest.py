@@ -92,7 +92,9 @@ def live_site(chromium_executable, demo_newsroom) -> LiveSite:
 def demo_newsroom(tmp_path_factory) -> Iterator[LiveSite]:
     """The demo newsroom as `dateline setup --demo` leaves it, served by `dateline serve`:
     the browser tests' site, also read without a browser (the HTML checker)."""
-    site = demo_site(tmp_path_factory, "dateline-e2e-data")
+    # The web push test's fake push service listens on loopback.
+    push_services = "fcm.googleapis.com,push.services.mozilla.com,127.0.0.1"
+    site = demo_site(tmp_path_factory, "dateline-e2e-data", DATELINE_PUSH_SERVICES=push_services)
     site.start()
     try:
         with urllib.request.urlopen(f"{site.base_url}/en/", timeout=60) as response:

@@ -177,6 +177,16 @@ def test_no_subscribers_no_alert(push_service, article):
     assert services.make_alert(article) is None
 
 
+def test_a_reader_who_subscribes_after_the_marking_is_not_sent_it(push_service, readers, article):
+    readers(1)
+    marked_at = timezone.now()
+    readers(1)
+    alert = services.make_alert(article, subscribed_by=marked_at)
+    for batch in services.start_alert(alert):
+        services.send_batch(batch.pk)
+    assert pushed_to(push_service) == ["/push/0"]
+
+
 def test_the_lead_story_setting_pushes_a_new_lead(
     push_service, readers, article, home, settings, django_capture_on_commit_callbacks
 ):

@@ -14,7 +14,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import requests
@@ -123,11 +123,14 @@ def _payload(story: ArticlePage, alert: PushAlert) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode()
 
 
-def make_alert(story: ArticlePage) -> PushAlert | None:
-    """The story's alert to its language's subscribers, made once; None when it was made
-    already, or when nobody in that language subscribed."""
+def make_alert(story: ArticlePage, subscribed_by: datetime | None = None) -> PushAlert | None:
+    """The story's alert to its language's subscribers (those subscribed by
+    `subscribed_by`, when the story was marked: a reader who subscribes later is not sent
+    older news), made once; None when it was made already, or nobody is to get it."""
     language = story.locale.language_code
     subscribers = PushSubscription.objects.filter(language=language)
+    if subscribed_by is not None:
+        subscribers = subscribers.filter(created_at__lte=subscribed_by)
     last_id = subscribers.aggregate(last=Max("id"))["last"]
     if last_id is None:
         return None

@@ -3,6 +3,8 @@ that several workers share a large alert), and batches left by a dead worker."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django_tasks import task
 
@@ -13,12 +15,14 @@ from . import services
 
 
 @task()
-def push_story(story_id: int) -> int:
-    """Alert the story's language's subscribers, once per story; returns the batches."""
+def push_story(story_id: int, subscribed_by: str | None = None) -> int:
+    """Alert the story's language's subscribers (those subscribed by `subscribed_by`, an
+    ISO time), once per story; returns the number of batches."""
     story = published_articles().filter(pk=story_id).select_related("locale").first()
     if story is None:
         return 0
-    alert = services.make_alert(story)
+    by = datetime.fromisoformat(subscribed_by) if subscribed_by else None
+    alert = services.make_alert(story, subscribed_by=by)
     if alert is None:
         return 0
     with transaction.atomic():

@@ -123,7 +123,7 @@ async function start() {
   });
   const dismissedAt = Number(stored(DISMISSED_KEY) || 0);
   const enoughStories = Number(stored(STORIES_KEY) || 0) >= STORIES_BEFORE_ASKING;
-  if (!subscription && Notification.permission === "default" && enoughStories && Date.now() - dismissedAt > DISMISS_MS) {
+  if (!subscription && Notification.permission !== "denied" && enoughStories && Date.now() - dismissedAt > DISMISS_MS) {
     prompt.hidden = false;
   }
 }
