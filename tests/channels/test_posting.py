@@ -21,7 +21,7 @@ from tests.fake_service import Answer
 
 from .conftest import FACEBOOK_TOKEN, TELEGRAM_TOKEN, X_TOKEN
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from dateline.webapp import push, services
 from dateline.webapp.models import PushAlert, PushBatch, PushSubscription
 from tests.fake_service import Answer, FakeService
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def b64(data: bytes) -> str:
