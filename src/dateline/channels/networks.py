@@ -52,7 +52,7 @@ class Picture:
     content_type: str = "image/jpeg"
 
 
-def _call(method: str, url: str, token: str, **kwargs) -> requests.Response:
+def _call(method: str, url: str, **kwargs) -> requests.Response:
     timeout = settings.DATELINE_CHANNEL_TIMEOUT
     try:
         return requests.request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
@@ -93,7 +93,6 @@ def telegram_post(
         response = _call(
             "POST",
             f"{base}/bot{token}/sendPhoto",
-            token,
             data={"chat_id": chat, "caption": message.text, "parse_mode": "HTML"},
             files={"photo": (picture.name, picture.data, picture.content_type)},
         )
@@ -101,7 +100,6 @@ def telegram_post(
         response = _call(
             "POST",
             f"{base}/bot{token}/sendMessage",
-            token,
             json={
                 "chat_id": chat,
                 "text": message.text,
@@ -141,7 +139,6 @@ def x_post(token: str, message: Message) -> Posted:
     response = _call(
         "POST",
         f"{base}/2/tweets",
-        token,
         json={"text": message.text},
         headers={"Authorization": f"Bearer {token}"},
     )
@@ -170,7 +167,7 @@ def facebook_post(token: str, page_id: str, message: Message) -> Posted:
     data = {"message": message.text, "access_token": token}
     if message.link:
         data["link"] = message.link
-    response = _call("POST", f"{base}/{page_id}/feed", token, data=data)
+    response = _call("POST", f"{base}/{page_id}/feed", data=data)
     answer = _json(response)
     if response.status_code == 200 and answer.get("id"):
         post_id = str(answer["id"])

@@ -73,8 +73,8 @@ def is_first_publish(story: ArticlePage) -> bool:
 
 
 def offer(story: ArticlePage) -> list[ChannelPost]:
-    """One waiting post per channel on in the story's language, unless the editor untick
-    "post to channels" or the story was offered already. Returns the new posts."""
+    """One waiting post per channel that is on in the story's language, unless the editor
+    unticked "post to channels" or the story was offered already. Returns the new posts."""
     if not story.post_to_channels:
         return []
     posts = []
