@@ -295,3 +295,21 @@ def test_an_opened_alert_is_counted_and_nothing_else(client, push_service, reade
     assert client.post(f"/push/opened/{alert.pk}/").status_code == 204
     alert.refresh_from_db()
     assert alert.opened == 1
+
+
+def test_editors_see_each_alerts_numbers_and_cannot_make_one(
+    client, editor, push_service, readers, article
+):
+    from django.urls import reverse
+
+    readers(2)
+    alert = services.make_alert(article)
+    for batch in services.start_alert(alert):
+        services.send_batch(batch.pk)
+    client.force_login(editor)
+    page = client.get(reverse("push_alerts:index")).content.decode()
+    assert article.title in page and "data-push-subscriptions" in page
+    assert "<strong>en</strong> 2" in page
+    assert client.get(reverse("push_alerts:add")).status_code in (302, 403)
+    assert client.post(reverse("push_alerts:delete", args=[alert.pk])).status_code in (302, 403)
+    assert PushAlert.objects.filter(pk=alert.pk).exists()
