@@ -83,7 +83,7 @@ def wire(settings):
                 self.end_headers()
                 return
             if route.behaviour == "hang":
-                stop.wait(10)
+                stop.wait(120)
                 return
             if route.etag and self.headers.get("If-None-Match") == route.etag:
                 self.send_response(304)

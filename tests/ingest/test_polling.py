@@ -115,7 +115,7 @@ def test_a_misbehaving_source_ends_as_its_last_error(wire, feed_source, route, o
     source = feed_source(route)
     started = time.monotonic()
     result = services.poll(source)
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 60  # not the two minutes a hanging source takes
     source.refresh_from_db()
     assert message in result.error and message in source.last_error
     assert source.failures == 1 and source.last_success_at is None

@@ -40,7 +40,7 @@ def oembed(settings):
             asked.append(self.path)
             answer = state["answer"]
             if answer == "hang":
-                stop.wait(5)
+                stop.wait(120)
                 return
             if isinstance(answer, int):
                 self.send_error(answer)
@@ -98,7 +98,7 @@ def test_a_provider_that_fails_leaves_the_embed_without_a_title(client, world, o
     oembed["answer"] = answer
     started = time.monotonic()
     saved(VIDEO)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 60  # not the two minutes a hanging provider takes
     embed = Embed.objects.get(url=VIDEO)
     assert embed.title == "" and embed.provider_name == "YouTube"
     page = client.get(story(world, "quiet-provider", body=[("embed", VIDEO)]).url).content.decode()
