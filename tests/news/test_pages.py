@@ -428,18 +428,60 @@ def test_home_has_a_block_for_every_section(client, lang):
         assert all(link.startswith(section.url) for link in links)
 
 
+def _shown_above(html: BeautifulSoup) -> set[str]:
+    top = [a["href"] for a in html.select(".top-stories .card-title a")]
+    return {html.select_one(".lead-story .lead-title a")["href"], *top}
+
+
 def test_each_home_section_block_shows_that_sections_four_newest_stories(client, world):
+    """…apart from the lead and the top stories, which are already shown above it."""
     older = world.articles().last()
     older.title = "An older story edited again"
     services.publish(older)  # a new revision does not make it newer
     html = soup(client.get("/en/"))
+    shown_above = _shown_above(html)
     blocks = {}
     for block in html.select("section.section-block"):
         cards = [a["href"] for a in block.select(".card-title a")]
         blocks[block.select_one(".block-title a")["href"]] = cards
     for section in home_in("en").sections():
-        newest = [article.url for article in section.articles()[:4]]
-        assert blocks.get(section.url, []) == newest
+        newest = [article.url for article in section.articles() if article.url not in shown_above]
+        assert blocks.get(section.url, []) == newest[:4]
+
+
+def test_three_top_stories_with_pictures_from_other_sections_than_the_lead(client, lang):
+    html = soup(client.get(f"/{lang}/"))
+    cards = html.select(".top-stories .card")
+    assert len(cards) == 3
+    assert all(card.select_one(".card-image img") for card in cards)
+    pages = {p.url: p for p in ArticlePage.objects.live().filter(locale__language_code=lang)}
+    lead = pages[html.select_one(".lead-story .lead-title a")["href"]]
+    top = [pages[card.select_one(".card-title a")["href"]] for card in cards]
+    sections = [story.get_parent().pk for story in [lead, *top]]
+    assert len(set(sections)) == 4  # the demo has stories in all six sections
+    newest = [story for story in pages.values() if story.pk != lead.pk and story.lead_image_id]
+    newest.sort(key=lambda story: story.first_published_at, reverse=True)
+    assert top[0] in newest[:3]  # the newest, not any story of another section
+
+
+def test_no_story_is_shown_twice_among_the_lead_top_stories_and_section_blocks(client, lang):
+    html = soup(client.get(f"/{lang}/"))
+    shown_above = _shown_above(html)
+    in_blocks = [a["href"] for a in html.select("section.section-block .card-title a")]
+    assert len(in_blocks) == len(set(in_blocks))
+    assert not shown_above & set(in_blocks)
+    assert all(len(block.select(".card")) == 4 for block in html.select("section.section-block"))
+
+
+def test_a_top_story_taken_down_leaves_the_top_at_once(client, world):
+    html = soup(client.get("/en/"))
+    first_top = html.select_one(".top-stories .card-title a")["href"]
+    story = ArticlePage.objects.get(
+        locale__language_code="en", url_path__endswith=first_top.removeprefix("/en")
+    )
+    story.unpublish()
+    html = soup(client.get("/en/"))
+    assert first_top not in {a["href"] for a in html.select("main a")}
 
 
 # --- Section page ---------------------------------------------------------------------------

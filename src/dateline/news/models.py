@@ -50,6 +50,8 @@ from .permissions import (
 
 CARD_PICTURE = "fill-640x360"
 LEAD_PICTURES = ("fill-640x360", "fill-1200x675")
+TOP_STORIES = 3
+LATEST_HEADLINES = 12
 
 
 def with_card_pictures(articles: QuerySet[ArticlePage], *specs: str) -> QuerySet[ArticlePage]:
@@ -228,18 +230,42 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         return context
 
     def stories(self) -> dict:
-        """The lead, the latest twelve and four stories per section."""
-        latest = list(with_card_pictures(published_articles(self.locale), *LEAD_PICTURES)[:13])
+        """The lead, the top stories beside it, the latest ten headlines, and each section's
+        newest stories apart from those already shown as the lead and top stories."""
+        newest = list(with_card_pictures(published_articles(self.locale), *LEAD_PICTURES)[:16])
         lead = self.chosen_lead()
-        if lead is None and latest:
-            lead = latest[0]
+        if lead is None and newest:
+            lead = newest[0]
+        others = [article for article in newest if article.pk != getattr(lead, "pk", None)]
+        top = self.top_stories(lead, others)
+        shown = {article.pk for article in [lead, *top] if article is not None}
         return {
             "lead": lead,
-            "latest": [article for article in latest if article.pk != getattr(lead, "pk", None)][
-                :12
-            ],
-            "section_blocks": self.section_blocks(),
+            "top": top,
+            "latest": others[:LATEST_HEADLINES],
+            "section_blocks": self.section_blocks(leaving_out=shown),
         }
+
+    def top_stories(self, lead: ArticlePage | None, newest: list) -> list:
+        """The newest stories with a picture, one per section and none from the lead's
+        section while others have one, so the top of the page is not one subject."""
+        section_of = self._section_path_of
+        seen = {section_of(lead)} if lead is not None else set()
+        top, spare = [], []
+        for article in newest:
+            if article.lead_image_id is None:
+                continue
+            if section_of(article) in seen:
+                spare.append(article)
+                continue
+            seen.add(section_of(article))
+            top.append(article)
+            if len(top) == TOP_STORIES:
+                return top
+        return top + spare[: TOP_STORIES - len(top)]
+
+    def _section_path_of(self, article: ArticlePage) -> str:
+        return article.path[: len(self.path) + ArticlePage.steplen]
 
     def chosen_lead(self) -> ArticlePage | None:
         """The editor's lead story while it is live and public, read afresh: this home page
@@ -249,9 +275,11 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         chosen = published_articles().filter(pk=self.lead_article_id)
         return with_card_pictures(chosen, *LEAD_PICTURES).first()
 
-    def section_blocks(self, per_section: int = 4) -> list[tuple[SectionPage, list]]:
-        """Each section with its newest stories, read in one query for all sections
-        (ranked per section by the database) instead of one query per section."""
+    def section_blocks(
+        self, per_section: int = 4, leaving_out: frozenset[int] | set[int] = frozenset()
+    ) -> list[tuple[SectionPage, list]]:
+        """Each section with its newest stories apart from `leaving_out`, read in one query
+        for all sections (ranked per section by the database) instead of one per section."""
         sections = list(self.sections())
         if not sections:
             return []
@@ -266,12 +294,13 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
                     order_by=[F("first_published_at").desc(), F("pk").desc()],
                 )
             )
-            .filter(rank_in_section__lte=per_section)
+            .filter(rank_in_section__lte=per_section + len(leaving_out))
         )
         by_section: dict[str, list] = {section.path: [] for section in sections}
         for article in with_card_pictures(ranked):
             stories = by_section.get(article.path[:section_path_length])
-            if stories is not None:
+            wanted = stories is not None and article.pk not in leaving_out
+            if wanted and len(stories) < per_section:
                 stories.append(article)
         return [(section, by_section[section.path]) for section in sections]
 

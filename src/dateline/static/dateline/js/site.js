@@ -1,4 +1,4 @@
-// Reader tools: search overlay, theme, text size, copy link, print.
+// Reader tools: search overlay, section row, theme, text size, copy link, print.
 const root = document.documentElement;
 const TEXT_STEPS = [-2, -1, 0, 1, 2, 3];
 
@@ -126,7 +126,18 @@ function setupShareTools() {
   });
 }
 
+// On a narrow screen the section row scrolls: bring the reader's own section into view
+// (scrolling the row moves nothing else on the page).
+function showCurrentSection() {
+  const current = document.querySelector(".section-nav a[aria-current]");
+  if (!current) return;
+  const row = current.closest("ul");
+  const hidden = current.getBoundingClientRect().right - row.getBoundingClientRect().right;
+  if (hidden > 0) row.scrollLeft += hidden + 32;
+}
+
 setupSearchOverlay();
+showCurrentSection();
 setupThemeToggle();
 setupTextSize();
 setupShareTools();
