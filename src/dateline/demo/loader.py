@@ -22,6 +22,7 @@ from dateline.news import breaking, desks, live, services
 from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage, StandardPage
 from dateline.newsletters.services import ensure_default_lists
 
+from .reading import simulate_reading
 from .wire import write_demo_sources
 
 SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
@@ -36,8 +37,9 @@ def read_content(name: str) -> dict:
     return json.loads(text)
 
 
-def load_demo() -> dict[str, int]:
-    """Write the demo newsroom into an empty site. Refuses to touch a site with stories."""
+def load_demo(simulate_readers: bool = True) -> dict[str, int]:
+    """Write the demo newsroom into an empty site, and with `simulate_readers` a day of
+    simulated reading (demo/reading.py). Refuses to touch a site with stories."""
     if ArticlePage.objects.exists():
         raise DemoAlreadyLoaded("The site already has stories; the demo was not loaded again.")
     with transaction.atomic():
@@ -63,11 +65,13 @@ def load_demo() -> dict[str, int]:
                 _stage_translation_work(story, staff, locales, now)
         mark_demo_breaking()
     write_demo_sources()
+    views = simulate_reading() if simulate_readers else 0
     return {
         "languages": len(locales),
         "sections": len(sections),
         "articles": articles,
         "authors": len(authors),
+        "simulated views": views,
     }
 
 

@@ -56,7 +56,8 @@ def prepare_site(with_demo: bool, out: TextIO) -> None:
         out.write("Loading the demo content (a minute or two the first time)…\n")
         counts = load_demo()
         out.write(
-            f"Demo content: {counts['articles']} articles in {counts['languages']} languages.\n"
+            f"Demo content: {counts['articles']} articles in {counts['languages']} languages, "
+            f"and a day of {counts['simulated views']} simulated readers' views.\n"
         )
     elif with_demo:
         from dateline.demo.loader import mark_demo_breaking
