@@ -56,6 +56,18 @@ class SiteSettings(ClusterableModel, BaseGenericSetting):
         validators=[validate_time_zone],
         help_text=_("Publish times are shown in this zone, e.g. Asia/Yerevan."),
     )
+    logo = models.ForeignKey(
+        NewsImage,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown in the newsroom: its menu and sign-in page. A square picture works best; "
+            "without one, the first letter of the site name is shown."
+        ),
+    )
     x_url = models.URLField(_("X (Twitter)"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
@@ -66,6 +78,7 @@ class SiteSettings(ClusterableModel, BaseGenericSetting):
 
     panels = [
         FieldPanel("time_zone"),
+        FieldPanel("logo"),
         MultiFieldPanel(
             [
                 FieldPanel("x_url"),
