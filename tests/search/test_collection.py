@@ -28,6 +28,19 @@ def test_every_expected_story_is_found(collection, code):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize(
+    "code", [code for code in sorted(COLLECTION) if "ranked" in COLLECTION[code]]
+)
+def test_stories_with_the_words_as_typed_rank_above_those_sharing_only_a_stem(collection, code):
+    section, articles = collection(code)
+    key_of = {article.pk: key for key, article in articles.items()}
+    for query, first, below in COLLECTION[code]["ranked"]:
+        results = services.search(query, code, Filters(section_id=section.pk))
+        order = [key_of[hit.article.pk] for hit in results[: results.count()]]
+        assert set(first + below) <= set(order), (query, order)
+        assert max(order.index(key) for key in first) < min(order.index(key) for key in below)
+
+
 @pytest.mark.parametrize("code", sorted(COLLECTION))
 def test_the_collection_is_big_enough_to_prove_something(code):
     assert len(COLLECTION[code]["articles"]) >= 20

@@ -13,6 +13,7 @@ from dateline.news.models import ArticlePage, published_articles
 
 from .models import SearchEntry, time_key
 from .stemmers import stemmed_text, stemmer_for, words
+from .vocabulary import add_words, vocabulary_of
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,12 @@ def index_page(page: Page) -> bool:
     with transaction.atomic():
         SearchEntry.objects.filter(page_id=page.pk).delete()
         entry.save(force_insert=True)
+        add_words(vocabulary_of(_texts(entry), entry.language), entry.language)
     return True
+
+
+def _texts(entry: SearchEntry) -> tuple[str, str, str]:
+    return entry.headline, entry.standfirst, entry.body
 
 
 def remove_page(page_id: int) -> None:
@@ -100,13 +106,24 @@ def rebuild(languages: Iterable[str] | None = None, batch: int = 500) -> int:
                 continue
             pending.append(entry_for(article))
             if len(pending) >= batch:
-                SearchEntry.objects.bulk_create(pending)
+                _write_entries(pending)
                 count += len(pending)
                 pending = []
-        SearchEntry.objects.bulk_create(pending)
+        _write_entries(pending)
         count += len(pending)
     optimize()
     return count
+
+
+def _write_entries(entries: list[SearchEntry]) -> None:
+    SearchEntry.objects.bulk_create(entries)
+    by_language: dict[str, set[str]] = {}
+    for entry in entries:
+        by_language.setdefault(entry.language, set()).update(
+            vocabulary_of(_texts(entry), entry.language)
+        )
+    for language, found in by_language.items():
+        add_words(found, language)
 
 
 def optimize() -> None:

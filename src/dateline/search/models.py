@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+MAX_WORD_LENGTH = 40
+
 
 class SearchEntry(models.Model):
     page = models.OneToOneField(
@@ -90,3 +92,27 @@ class HiddenSearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the stories of a language, lower-cased and not stemmed: the
+    vocabulary that spelling suggestions are drawn from when a search finds nothing. Words
+    are added as stories are indexed and never counted; a suggestion is offered only
+    after a search for it has found something."""
+
+    language = models.CharField(max_length=16)
+    word = models.CharField(max_length=MAX_WORD_LENGTH)
+    # The first letter and the length: a misspelling is looked up among words that share
+    # its first letter and are about as long, never the whole vocabulary.
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        db_table = "dateline_search_word"
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="search_word_once")
+        ]
+        indexes = [models.Index(fields=["language", "initial", "length"], name="search_word_near")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -29,8 +29,13 @@ from dateline.news.models import ArticlePage
 from .index import ts_config
 from .models import HiddenSearchTerm, SearchQueryLog
 from .stemmers import WORD, stemmer_for
+from .vocabulary import is_known, nearest_words
 
 MAX_QUERY_LENGTH = 200
+EXACT_HEADLINE_BOOST = 2.0
+# Spelling suggestions: unknown words corrected at once, and searches tried, at most.
+MAX_CORRECTED_WORDS = 3
+MAX_CORRECTIONS_TRIED = 5
 MAX_TERMS = 12
 SNIPPET_CHARS = 220
 
@@ -235,9 +240,28 @@ class SearchResults:
             relevance = "-c.bm"
             age = "MAX(0, julianday('now') - julianday(c.published_at))"
             params = []
+        exact, exact_params = self._exact_headline()
         return (
-            f" ORDER BY {relevance} / (1.0 + {age} / %s) DESC, c.published_at DESC, c.page_id DESC",
-            [*params, _recency_days()],
+            f" ORDER BY {relevance} * {exact} / (1.0 + {age} / %s) DESC,"
+            " c.published_at DESC, c.page_id DESC",
+            [*params, *exact_params, _recency_days()],
+        )
+
+    def _exact_headline(self) -> tuple[str, list]:
+        """A factor that doubles the relevance of a story whose headline has every searched
+        word as typed (any case), not only words of the same stem: "выборы" (elections)
+        ranks the stories about elections above those that only share the stem "выбор"
+        (a choice)."""
+        lower = stemmer_for(self.language, stemming=False)
+        typed = list(dict.fromkeys(lower(word) for word in self.parsed.words()))
+        if not typed:
+            return "1.0", []
+        conditions = " AND ".join(["(' ' || x.headline_words || ' ') LIKE %s"] * len(typed))
+        return (
+            "(CASE WHEN EXISTS (SELECT 1 FROM dateline_search_entry x"
+            f" WHERE x.page_id = c.page_id AND {conditions}) THEN {EXACT_HEADLINE_BOOST}"
+            " ELSE 1.0 END)",
+            [f"% {word} %" for word in typed],
         )
 
     @cached_property
@@ -370,6 +394,35 @@ def search(query: str, locale: Locale | str, filters: Filters | None = None) -> 
 
 def search_articles(query: str, locale: Locale | str, filters: Filters | None = None):
     return search(query, locale, filters)
+
+
+def did_you_mean(query: str, language: str, limit: int = 3) -> list[str]:
+    """Searches like `query` that do find stories of the language: each word no story
+    has is replaced by a near word that stories do have (a letter added, dropped,
+    changed or swapped). Only searches that find something are offered."""
+    parsed = parse_query(query)
+    lower = stemmer_for(language, stemming=False)
+    typed = list(dict.fromkeys(lower(word) for word in parsed.words()))
+    unknown = [word for word in typed if not is_known(word, language)]
+    if not unknown or len(unknown) > MAX_CORRECTED_WORDS:
+        return []
+    options = {word: nearest_words(word, language) for word in unknown}
+    if not all(options.values()):
+        return []
+    best = {word: near[0] for word, near in options.items()}
+    tries = [best] + [{**best, word: other} for word, near in options.items() for other in near[1:]]
+    offered: list[str] = []
+    for replacement in tries[:MAX_CORRECTIONS_TRIED]:
+        corrected = _replace_words(query, replacement, lower)
+        if corrected not in offered and search(corrected, language).count():
+            offered.append(corrected)
+        if len(offered) == limit:
+            break
+    return offered
+
+
+def _replace_words(query: str, replacement: dict[str, str], lower) -> str:
+    return WORD.sub(lambda match: replacement.get(lower(match[0]), match[0]), query)
 
 
 @dataclass

@@ -110,7 +110,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         results = services.search(query, locale, form.filters())
         context["results"] = paginate(results, request)
-        if results.count() and context["results"].number == 1 and not _is_bot(request):
+        if not results.count():
+            # Nothing found: near spellings that do find stories, and what others search.
+            context["spellings"] = services.did_you_mean(query, locale.language_code)
+            context["popular"] = services.popular_searches(locale.language_code)
+        elif context["results"].number == 1 and not _is_bot(request):
             services.record_search(query, locale.language_code, client_ip(request))
     else:
         context["popular"] = services.popular_searches(locale.language_code)
