@@ -230,7 +230,7 @@ class HomePage(SkipsViewRestrictionsWhenThereAreNone, DatelinePage):
         return context
 
     def stories(self) -> dict:
-        """The lead, the top stories beside it, the latest ten headlines, and each section's
+        """The lead, the top stories beside it, the latest twelve headlines, and each section's
         newest stories apart from those already shown as the lead and top stories."""
         newest = list(with_card_pictures(published_articles(self.locale), *LEAD_PICTURES)[:16])
         lead = self.chosen_lead()
