@@ -10,6 +10,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
+from .test_breaking_banner import LAYOUT_SHIFT
 from .viewports import DESKTOP, PHONE
 
 try:
@@ -313,6 +314,27 @@ def test_phone_width_has_no_horizontal_scroll(new_page, lang):
 
     follow_first_story(page)
     assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "hy"])
+def test_the_front_page_holds_together_at_every_width(new_page, lang, screenshot_dir):
+    """Top stories beside the lead, columns that end together on wide screens, nothing
+    moving as the page loads, no sideways scrolling; screenshots kept for people to see."""
+    for width in (390, 768, 1280, 1920):
+        phone = width < 600
+        page = new_page(viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone)
+        page.goto(f"/{lang}/")
+        expect(page.locator(".top-stories .card img")).to_have_count(3)
+        sizes = page.evaluate(
+            """() => ({inner: window.innerWidth, scroll: document.documentElement.scrollWidth,
+                       main: document.querySelector('.home-main').getBoundingClientRect().bottom,
+                       side: document.querySelector('.latest').getBoundingClientRect().bottom})"""
+        )
+        assert sizes["scroll"] <= sizes["inner"], f"{lang} at {width} px scrolls sideways"
+        if width > 900:  # two columns: neither leaves a hole under it
+            assert abs(sizes["main"] - sizes["side"]) < 250, (lang, width, sizes)
+        assert page.evaluate(LAYOUT_SHIFT) == 0, f"{lang} at {width} px moved as it loaded"
+        page.screenshot(path=screenshot_dir / f"home-{lang}-{width}.png")
 
 
 # 7. Theme

@@ -88,8 +88,10 @@ def new_site(engine: str, tmp_path_factory, name: str) -> LiveSite:
 
 @pytest.fixture(scope="module")
 def populated(engine, tmp_path_factory):
-    """The demo newsroom, served, with views counted on twelve stories (1 + 2 + … + 12)."""
+    """The demo newsroom, served, with views counted on twelve stories (1 + 2 + … + 12) on
+    top of the demo's simulated ones (`views_before`)."""
     site = demo_site(tmp_path_factory, "original", engine, DATELINE_TRUSTED_PROXIES="127.0.0.1")
+    site.views_before = int(site.shell(VIEWS).strip().splitlines()[-1])
     site.articles = json.loads(
         site.shell(
             "import json\nfrom dateline.news.models import ArticlePage\n"
