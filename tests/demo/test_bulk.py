@@ -56,6 +56,16 @@ def test_stories_have_bylines_tags_and_search_entries(generated):
     assert SearchEntry.objects.filter(page__in=generated).count() == len(generated)
 
 
+def test_stories_carry_a_demo_drawing_under_the_caption_that_describes_it(generated):
+    shown = {
+        (story.lead_image_id, story.locale.language_code): story.lead_image_caption
+        for story in ArticlePage.objects.exclude(pk__in=[article.pk for article in generated])
+    }
+    for article in generated:
+        key = (article.lead_image_id, article.locale.language_code)
+        assert article.lead_image_caption == shown[key]
+
+
 def test_stories_are_served_and_listed(client, generated):
     story = generated[-1]
     response = client.get(story.url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 from datetime import timedelta
 from importlib import resources
@@ -23,6 +25,7 @@ from dateline.news.models import ArticlePage, Author, LiveBlogPage, SectionPage,
 from dateline.newsletters.services import ensure_default_lists
 
 from .reading import simulate_reading
+from .scenes import draw_scene
 from .wire import write_demo_sources
 
 SECTION_ORDER = ["world", "politics", "economy", "region", "analytics", "sport"]
@@ -165,13 +168,28 @@ def _body(paragraphs: list[str]) -> list[tuple[str, RichText]]:
     return [("paragraph", RichText(services.text_to_rich_text([p]))) for p in paragraphs]
 
 
-def _story_body(version: dict, gallery: list[NewsImage]) -> list[tuple[str, object]]:
+@functools.cache
+def _illustrations() -> dict:
+    return read_content("illustrations")
+
+
+def illustration_caption(scene: str, code: str) -> str:
+    """What the demo's drawing shows, in the language `code`, marked as an illustration."""
+    captions = _illustrations()
+    label = captions["label"].get(code, captions["label"]["en"])
+    texts = captions["scenes"][scene]
+    return label.format(scene=texts.get(code, texts["en"]))
+
+
+def _story_body(
+    version: dict, code: str, gallery: list[tuple[NewsImage, str]]
+) -> list[tuple[str, object]]:
     """The paragraphs, with the story's gallery after the second and its fact box last."""
     body: list[tuple[str, object]] = _body(version["body"])
     if "gallery" in version and gallery:
         pictures = [
-            {"image": image, "caption": caption}
-            for image, caption in zip(gallery, version["gallery"]["captions"], strict=True)
+            {"image": image, "caption": illustration_caption(scene, code)}
+            for image, scene in gallery
         ]
         body.insert(2, ("gallery", {"title": version["gallery"]["title"], "pictures": pictures}))
     if "embed" in version:
@@ -183,40 +201,41 @@ def _story_body(version: dict, gallery: list[NewsImage]) -> list[tuple[str, obje
     return body
 
 
-def _gallery_pictures(story: dict, section_slug: str) -> list[NewsImage]:
-    gallery = story[settings.LANGUAGE_CODE].get("gallery") or story["en"].get("gallery")
-    images = []
-    for number, caption in enumerate(gallery["captions"] if gallery else [], start=1):
-        name = f"{story['slug']}-{number}.jpg"
-        picture = _lead_picture(f"{story['slug']}-{number}", section_slug)
-        image = NewsImage(title=caption[:255], credit="Dateline")
-        image.file.save(name, ImageFile(picture, name=name), save=False)
-        image.save()
-        images.append(image)
-    return images
+def _drawn_picture(scene: str, seed: str, title: str) -> NewsImage:
+    name = f"{seed}.jpg"
+    image = NewsImage(title=title[:255], credit="Dateline")
+    image.file.save(name, ImageFile(io.BytesIO(draw_scene(scene, seed)), name=name), save=False)
+    image.save()
+    return image
 
 
-def _article_fields(version: dict, gallery: list[NewsImage] = ()) -> dict:
+def _gallery_pictures(story: dict) -> list[tuple[NewsImage, str]]:
+    return [
+        (
+            _drawn_picture(scene, f"{story['slug']}-{number}", illustration_caption(scene, "en")),
+            scene,
+        )
+        for number, scene in enumerate(story.get("gallery_pictures", []), start=1)
+    ]
+
+
+def _article_fields(
+    version: dict, code: str, scene: str, gallery: list[tuple[NewsImage, str]] = ()
+) -> dict:
     return {
         "title": version["headline"],
         "standfirst": version["standfirst"],
-        "body": _story_body(version, list(gallery)),
-        "lead_image_caption": version["caption"],
+        "body": _story_body(version, code, list(gallery)),
+        "lead_image_caption": illustration_caption(scene, code),
         "source": version["source"],
     }
 
 
 def _write_story(story, sections, authors, locales, now) -> int:
     default_code = settings.LANGUAGE_CODE
-    section_slug = sections[default_code].slug
-    picture_bytes = _lead_picture(story["slug"], section_slug)
-    image = NewsImage(title=story["en"]["headline"][:255], credit="Dateline")
-    image.file.save(
-        f"{story['slug']}.jpg", ImageFile(picture_bytes, name=f"{story['slug']}.jpg"), save=False
-    )
-    image.save()
-
-    gallery = _gallery_pictures(story, section_slug)
+    scene = story["picture"]
+    image = _drawn_picture(scene, story["slug"], story["en"]["headline"])
+    gallery = _gallery_pictures(story)
     published_at = now - timedelta(hours=story["age_hours"], minutes=len(story["slug"]) % 50)
     original = services.create_article(
         sections[default_code],
@@ -226,14 +245,14 @@ def _write_story(story, sections, authors, locales, now) -> int:
         authors=[authors[story["author"]]],
         tags=story[default_code]["tags"],
         kind=LiveBlogPage if "live" in story else ArticlePage,
-        **_article_fields(story[default_code], gallery),
+        **_article_fields(story[default_code], default_code, scene, gallery),
     )
     versions = {default_code: original}
     for code, locale in locales.items():
         if code == default_code or code not in story:
             continue
         translation = original.copy_for_translation(locale)
-        for name, value in _article_fields(story[code], gallery).items():
+        for name, value in _article_fields(story[code], code, scene, gallery).items():
             setattr(translation, name, value)
         translation.first_published_at = published_at + timedelta(minutes=20)
         translation.tags.set(story[code]["tags"])
@@ -328,7 +347,7 @@ def _stage_translation_work(story: dict, staff: dict, locales: dict[str, Locale]
     for code, version in desk.get("drafts", {}).items():
         translator = staff[assignments[code]["to"]] if code in assignments else None
         draft = services.translate_page(source, locales[code], user=translator)
-        for name, value in _article_fields(version).items():
+        for name, value in _article_fields(version, code, story["picture"]).items():
             setattr(draft, name, value)
         draft.tags.set(version["tags"])
         draft.save_revision(user=translator, log_action=True)
@@ -391,11 +410,3 @@ def mark_demo_breaking() -> int:
                 breaking.mark_breaking(version, label=label, expires_at=until)
                 marked += 1
     return marked
-
-
-def _lead_picture(slug: str, section: str):
-    import io
-
-    from .images import draw_lead_picture
-
-    return io.BytesIO(draw_lead_picture(slug, section))
