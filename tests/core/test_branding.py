@@ -81,3 +81,13 @@ def test_a_logo_deleted_from_the_library_leaves_the_initial(admin_client, rename
     html = page(admin_client.get("/admin/"))
     logo = html.select_one("template[data-wagtail-sidebar-branding-logo]").decode_contents()
     assert "<svg" in logo and ">H<" in logo
+
+
+def test_the_dashboard_and_help_menu_do_not_advertise_the_framework(admin_client):
+    response = admin_client.get("/admin/")
+    html = page(response)
+    summary = html.select_one("h2.w-label-1").find_parent("div")
+    assert [link.get_text(" ", strip=True) for link in summary.select("a")][-1] == "Editor Guide"
+    assert "Wagtail" not in summary.get_text()
+    assert "What's new in Wagtail" not in response.content.decode()
+    assert "Keyboard shortcuts" in response.content.decode()

@@ -19,6 +19,13 @@ def two_factor_urls():
     ]
 
 
+@hooks.register("construct_help_menu")
+def leave_out_framework_release_notes(request, menu_items):
+    """The newsroom's help menu keeps the editor guide and keyboard shortcuts; the admin
+    framework's release notes are for its developers, not for a newsroom."""
+    menu_items[:] = [item for item in menu_items if not item.name.startswith("whats-new-in-")]
+
+
 @hooks.register("register_account_menu_item")
 def two_factor_account_item(request):
     enrolled = two_factor.confirmed_device(request.user) is not None
