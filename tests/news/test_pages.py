@@ -366,6 +366,14 @@ def test_home_leads_with_the_newest_story_of_its_language(client, lang):
     assert lead.select_one("img")["srcset"]
 
 
+def test_the_lead_picture_is_fetched_first_in_a_size_near_a_phones_screen(client):
+    picture = soup(client.get("/en/")).select_one(".lead-story img")
+    assert picture["fetchpriority"] == "high"
+    assert "loading" not in picture.attrs
+    widths = [int(width) for width in re.findall(r"\s(\d+)w", picture["srcset"])]
+    assert widths == [640, 800, 1200]
+
+
 def test_home_leads_with_the_story_an_editor_chose(client, world):
     older = world.articles().last()
     home = home_in("en")

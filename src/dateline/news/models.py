@@ -49,7 +49,7 @@ from .permissions import (
 )
 
 CARD_PICTURE = "fill-640x360"
-LEAD_PICTURES = ("fill-640x360", "fill-1200x675")
+LEAD_PICTURES = ("fill-640x360", "fill-800x450", "fill-1200x675")
 TOP_STORIES = 3
 LATEST_HEADLINES = 12
 
