@@ -316,7 +316,7 @@ def test_phone_width_has_no_horizontal_scroll(new_page, lang):
     assert_no_horizontal_scroll(page)
 
 
-@pytest.mark.parametrize("lang", ["en", "hy"])
+@pytest.mark.parametrize("lang", ["en", "ru", "hy", "az"])
 def test_the_front_page_holds_together_at_every_width(new_page, lang, screenshot_dir):
     """Top stories beside the lead, columns that end together on wide screens, nothing
     moving as the page loads, no sideways scrolling; screenshots kept for people to see."""
