@@ -172,8 +172,20 @@ def _allow_open_files(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
 
 
+def _read_settings_only() -> None:
+    """Settings and logging without loading the apps: a process that only starts and
+    watches others (the server's main process) stays small, about 20 MB instead of
+    the 110 MB that loading every app and model takes."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    _setup_django()
+    _read_settings_only()
     from django.conf import settings
     from granian import Granian
     from granian.constants import Interfaces

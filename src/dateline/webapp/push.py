@@ -22,7 +22,6 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from py_vapid import Vapid
-from pywebpush import WebPusher
 
 SENT = "sent"
 GONE = "gone"
@@ -133,6 +132,10 @@ def send(
     topic: str,
 ) -> str:
     """Push `payload` to one subscription; one of SENT, GONE, RETRY or FAILED."""
+    # Imported here: it brings an HTTP client stack (aiohttp) that only sending needs,
+    # which every process would otherwise carry from start.
+    from pywebpush import WebPusher
+
     headers = signatures.for_endpoint(subscription_info["endpoint"])
     headers["Urgency"] = urgency
     headers["Topic"] = topic
