@@ -184,7 +184,19 @@ def _read_settings_only() -> None:
     logging.config.dictConfig(settings.LOGGING)
 
 
+def _limit_memory_pools() -> None:
+    """Start this process again with glibc held to two memory pools, unless the operator
+    chose a number. glibc gives each thread that allocates its own pool and rarely hands
+    the memory back: a web process with four threads grew to 384 MB where two pools kept
+    it at 207 MB under the same traffic. glibc reads the variable only as a process
+    starts, and the web processes are forked from this one, so it must be set here."""
+    if "MALLOC_ARENA_MAX" not in os.environ:
+        os.environ["MALLOC_ARENA_MAX"] = "2"
+        os.execv(sys.executable, sys.orig_argv)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    _limit_memory_pools()
     _read_settings_only()
     from django.conf import settings
     from granian import Granian

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,11 @@ def wait_for(condition, seconds: float, log) -> None:
     while not condition():
         assert time.monotonic() < deadline, log.read_text()[-4000:]
         time.sleep(0.2)
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(child) for child in found.stdout.split()]
 
 
 def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path):
@@ -71,9 +77,30 @@ def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as answer:
             body = json.load(answer)
         assert body["background"]["worker"] == "ok"
+        # Every process serve starts keeps glibc to two memory pools (docs/deploy.md).
+        for pid in (server.pid, second, *_children(server.pid)):
+            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert b"MALLOC_ARENA_MAX=2" in environment, pid
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_serve_starts_itself_again_with_two_memory_pools_unless_the_operator_chose(
+    monkeypatch,
+):
+    from dateline import cli
+
+    started = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append((path, argv)))
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    cli._limit_memory_pools()
+    assert started == [] and os.environ["MALLOC_ARENA_MAX"] == "4"
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    cli._limit_memory_pools()
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"
+    assert started == [(cli.sys.executable, cli.sys.orig_argv)]
