@@ -44,6 +44,20 @@ def test_the_archive_holds_a_manifest_the_database_and_the_media(archive, popula
     assert counts["images"] > 0
 
 
+def test_the_archive_keeps_the_data_folders_keys_and_only_its_owner_may_read_it(archive, populated):
+    with tarfile.open(archive) as opened:
+        keys = {
+            name: opened.extractfile(name).read()
+            for name in opened.getnames()
+            if name.startswith("keys/")
+        }
+    assert keys == {
+        "keys/secret_key": (populated.data_dir / "secret_key").read_bytes(),
+        "keys/vapid_private_key.pem": (populated.data_dir / "vapid_private_key.pem").read_bytes(),
+    }
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
 def test_a_restored_site_is_the_same_site(populated, archive, engine, tmp_path_factory):
     restored = new_site(engine, tmp_path_factory, "restored")
     out = restored.run("restore", str(archive))
@@ -52,6 +66,10 @@ def test_a_restored_site_is_the_same_site(populated, archive, engine, tmp_path_f
     assert original["articles"] and original["images"]
     assert {row[0] for row in original["articles"]} == {"en", "ru", "hy", "az"}
     assert inventory(restored) == original
+    # Links signed in e-mails already sent, and readers' alert subscriptions, still work.
+    for key in ("secret_key", "vapid_private_key.pem"):
+        assert (restored.data_dir / key).read_bytes() == (populated.data_dir / key).read_bytes()
+        assert (restored.data_dir / key).stat().st_mode & 0o777 == 0o600
 
     # and it serves, once setup has collected the static files of the new machine
     restored.run("setup")

@@ -5,6 +5,11 @@ The archive is a gzipped tar of
     database.sqlite3   SQLite: a copy made with SQLite's online backup API
     database.dump      PostgreSQL: `pg_dump --format=custom`
     media/             uploaded images and documents
+    keys/              the keys the embedded mode keeps in its data folder: the secret key
+                       (it opens the access tokens sealed in the database and signs links
+                       already sent) and the web push key (readers' alert subscriptions
+                       are bound to it); keys given in the environment are the
+                       operator's to keep and are not copied
 
 The database is copied first, from one snapshot, and the manifest's counts are read in
 that same snapshot; the media follow. Media files are never changed once written, so
@@ -36,6 +41,9 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.dump"
 MEDIA_MEMBER = "media"
+KEYS_MEMBER = "keys"
+# Written by settings.base.embedded_secret_key and webapp.push when no key is configured.
+DATA_FOLDER_KEYS = ("secret_key", "vapid_private_key.pem")
 
 
 class BackupError(Exception):
@@ -202,6 +210,12 @@ def create_backup(path: Path | None = None) -> tuple[Path, Manifest]:
             media = Path(settings.MEDIA_ROOT)
             if media.is_dir():
                 archive.add(media, arcname=MEDIA_MEMBER)
+            for name in DATA_FOLDER_KEYS:
+                key = Path(settings.DATA_DIR) / name
+                if key.is_file():
+                    archive.add(key, arcname=f"{KEYS_MEMBER}/{name}")
+        # It holds the site's keys: as private as the key files themselves.
+        partial.chmod(0o600)
         # The archive appears complete or not at all.
         os.replace(partial, path)
     return path, manifest
@@ -273,6 +287,7 @@ def restore_backup(path: Path, force: bool = False) -> Manifest:
         else:
             _restore_postgres(work / POSTGRES_MEMBER, force)
         _restore_media(work / MEDIA_MEMBER)
+        _restore_keys(work / KEYS_MEMBER)
     restored = current_counts()
     if restored != manifest.counts:
         raise BackupError(
@@ -319,6 +334,18 @@ def _restore_media(extracted: Path) -> None:
     if not extracted.is_dir():
         return
     shutil.copytree(extracted, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+
+
+def _restore_keys(extracted: Path) -> None:
+    """The archived keys replace the ones this data folder made for itself on first start
+    (nothing has been signed with those yet: the site was empty, or is overwritten)."""
+    for name in DATA_FOLDER_KEYS:
+        key = extracted / name
+        if key.is_file():
+            destination = Path(settings.DATA_DIR) / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(key.read_bytes())
+            destination.chmod(0o600)
 
 
 def current_counts() -> dict[str, int]:
