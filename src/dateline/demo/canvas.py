@@ -70,7 +70,9 @@ class Canvas:
         top, bottom = SKIES[kind]
         self.gradient(top, bottom, 0, horizon)
 
-    def rect(self, x0, y0, x1, y1, fill: Colour, radius: float = 0) -> None:
+    def rect(
+        self, x0: float, y0: float, x1: float, y1: float, fill: Colour, radius: float = 0
+    ) -> None:
         if radius:
             self.pen.rounded_rectangle(self._box(x0, y0, x1, y1), radius * SMOOTHING, fill=fill)
         else:
@@ -79,21 +81,44 @@ class Canvas:
     def poly(self, points: Sequence[Point], fill: Colour) -> None:
         self.pen.polygon(self._at(points), fill=fill)
 
-    def ellipse(self, x0, y0, x1, y1, fill: Colour | None = None, outline=None, width=0) -> None:
+    def ellipse(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: float = 0,
+    ) -> None:
         self.pen.ellipse(
             self._box(x0, y0, x1, y1), fill=fill, outline=outline, width=round(width * SMOOTHING)
         )
 
-    def circle(self, x: float, y: float, r: float, fill: Colour | None = None, **kw) -> None:
+    def circle(
+        self, x: float, y: float, r: float, fill: Colour | None = None, **kw: object
+    ) -> None:
         self.ellipse(x - r, y - r, x + r, y + r, fill, **kw)
 
     def line(self, points: Sequence[Point], fill: Colour, width: float = 4) -> None:
         self.pen.line(self._at(points), fill=fill, width=round(width * SMOOTHING), joint="curve")
 
-    def pie(self, x0, y0, x1, y1, start: float, end: float, fill: Colour) -> None:
+    def pie(
+        self, x0: float, y0: float, x1: float, y1: float, start: float, end: float, fill: Colour
+    ) -> None:
         self.pen.pieslice(self._box(x0, y0, x1, y1), start, end, fill=fill)
 
-    def arc(self, x0, y0, x1, y1, start: float, end: float, fill: Colour, width: float) -> None:
+    def arc(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        start: float,
+        end: float,
+        fill: Colour,
+        width: float,
+    ) -> None:
         self.pen.arc(
             self._box(x0, y0, x1, y1), start, end, fill=fill, width=round(width * SMOOTHING)
         )
@@ -173,7 +198,9 @@ class Canvas:
             length = rng.uniform(30, 90) * (1 + rough)
             self.arc(x, y, x + length, y + length * 0.3, 200, 340, crest, 2 + 3 * rough)
 
-    def windows(self, x0, y0, x1, y1, rows: int, cols: int, colour: Colour) -> None:
+    def windows(
+        self, x0: float, y0: float, x1: float, y1: float, rows: int, cols: int, colour: Colour
+    ) -> None:
         cell_w, cell_h = (x1 - x0) / cols, (y1 - y0) / rows
         for row in range(rows):
             for col in range(cols):
@@ -186,7 +213,9 @@ class Canvas:
                     colour,
                 )
 
-    def tree(self, x: float, base: float, size: float, crown: Colour, fruit: Colour | None = None):
+    def tree(
+        self, x: float, base: float, size: float, crown: Colour, fruit: Colour | None = None
+    ) -> None:
         self.rect(x - size * 0.07, base - size * 0.6, x + size * 0.07, base, (104, 76, 52))
         self.circle(x, base - size * 0.85, size * 0.45, crown)
         self.circle(x - size * 0.25, base - size * 0.7, size * 0.3, shade(crown, -0.1))
