@@ -183,3 +183,16 @@ def test_bad_most_read_parameters_are_refused(client, query, status):
     response = client.get(f"/api/v1/most-read?{query}")
     assert response.status_code == status
     assert json.loads(response.content)["status"] == status
+
+
+def test_a_live_blog_counts_its_readers_like_any_story(client):
+    from dateline.news.models import LiveBlogPage
+
+    blog = LiveBlogPage.objects.live().first()
+    page = client.get(blog.url).content.decode()
+    assert f'data-view-beacon="/api/v1/articles/{blog.pk}/views"' in page
+    first = beacon(client, blog.pk, REMOTE_ADDR="192.0.2.77")
+    assert first.status_code == 200, first.content
+    assert first.json()["counted"] is True
+    second = beacon(client, blog.pk, REMOTE_ADDR="192.0.2.78")
+    assert second.json()["views"] == first.json()["views"] + 1

@@ -74,18 +74,29 @@ def _restricted_paths() -> tuple[str, ...]:
     return paths
 
 
+def _article_content_types() -> list[int]:
+    """Articles and every kind of article (live blogs): each page type has its own."""
+    from django.apps import apps
+
+    from dateline.news.models import ArticlePage
+
+    kinds = [model for model in apps.get_models() if issubclass(model, ArticlePage)]
+    return sorted(
+        content_type.pk for content_type in ContentType.objects.get_for_models(*kinds).values()
+    )
+
+
 def is_countable(article_id: int) -> bool:
     """Whether the id is a live article that anyone may read."""
     if _countable.get(article_id, 0.0) > time.monotonic():
         return True
-    from dateline.news.models import ArticlePage
-
-    content_type = ContentType.objects.get_for_model(ArticlePage)
+    kinds = _article_content_types()
+    placeholders = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT path FROM {Page._meta.db_table} "
-            "WHERE id = %s AND live = %s AND content_type_id = %s",
-            [article_id, True, content_type.pk],
+            f"WHERE id = %s AND live = %s AND content_type_id IN ({placeholders})",
+            [article_id, True, *kinds],
         )
         row = cursor.fetchone()
     if row is None or row[0].startswith(_restricted_paths()):
