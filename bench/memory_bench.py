@@ -1,0 +1,221 @@
+"""Memory of `make run`'s processes: `dateline serve` as the README starts it (one web
+process with its threads, the background worker beside it, page cache and request log
+on), on the demo site. Resident memory (RSS) and its share of pages counted once (PSS)
+of every process at start, each minute of MEMORY_SECONDS (default 600) of mixed traffic
+while an editor publishes every 10 s, and after a spike of 256 connections on the home
+page for 30 s. Targets (issue 27): all together ≤ 300 MB, no growth in the last 5 minutes.
+
+The traffic is the soak's plan (soak_bench.py) with many distinct searches added, since
+what grows per distinct address or query is what this looks for."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+from common import LOAD_CORE, ensure_tools, write_section
+from soak_bench import (
+    DATELINE,
+    EDITOR,
+    PUBLISH_EVERY,
+    SEARCHES,
+    SITE_MAP,
+    environment,
+    read_plan,
+    run,
+    run_wrk,
+    write_plan,
+)
+
+PORT = int(os.environ.get("SOAK_PORT", "18301"))
+SECONDS = int(os.environ.get("MEMORY_SECONDS", "600"))
+DISTINCT_SEARCHES = 400
+SPIKE_CONNECTIONS = 256
+SPIKE_SECONDS = 30
+
+
+def processes(server_pid: int) -> dict[str, int]:
+    """The main process, the background worker and the web processes, by role."""
+    roles = {"main": server_pid}
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    web = 0
+    for pid in sorted(int(child) for child in children):
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if b"worker" in command:
+            roles["worker"] = pid
+        else:
+            web += 1
+            roles[f"web {web}"] = pid
+    return roles
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """RSS and PSS in MB (10^6 bytes, as the issue's targets are written)."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    rss = int(re.search(r"^Rss:\s+(\d+) kB", rollup, re.M).group(1))
+    pss = int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+    return rss * 1024 / 1e6, pss * 1024 / 1e6
+
+
+def snapshot(roles: dict[str, int]) -> dict[str, tuple[float, float]]:
+    return {role: memory(pid) for role, pid in roles.items()}
+
+
+def add_distinct_searches(plan: Path) -> None:
+    rng = random.Random(27)
+    words = [(language, word) for language, found in SEARCHES.items() for word in found]
+    searches = []
+    for n in range(DISTINCT_SEARCHES):
+        language, word = rng.choice(words)
+        searches.append(f"GET\t/{language}/search/?q={quote(f'{word} {n}')}\n")
+    lines = plan.read_text().splitlines(keepends=True) + searches
+    rng.shuffle(lines)
+    plan.write_text("".join(lines))
+
+
+def main() -> None:
+    ensure_tools()
+    data_dir = Path(tempfile.mkdtemp(prefix="dateline-memory-"))
+    env = environment(data_dir)
+    print("loading the demo site…", flush=True)
+    run(env, "setup", "--demo")
+    site = json.loads(run(env, "manage", "shell", "--no-imports", "-c", SITE_MAP).splitlines()[-1])
+    plan = data_dir / "plan.tsv"
+    write_plan(site, plan)
+    add_distinct_searches(plan)
+
+    log = data_dir / "server.log"
+    server = subprocess.Popen(
+        [DATELINE, "serve", "--port", str(PORT)],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    samples: list[tuple[int, dict[str, tuple[float, float]]]] = []
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/readyz", timeout=2)
+                break
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.3)
+        time.sleep(5)  # the background worker loads beside it
+        roles = processes(server.pid)
+        at_start = snapshot(roles)
+        print("visiting every page once (pictures are resized on first view)…", flush=True)
+        pages = sorted({url for method, url in read_plan(plan) if method == "GET"})
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(
+                pool.map(lambda url: urllib.request.urlopen(base + url, timeout=120).read(), pages)
+            )
+
+        editor = subprocess.Popen(
+            [
+                DATELINE,
+                "manage",
+                "shell",
+                "--no-imports",
+                "-c",
+                EDITOR.format(seconds=SECONDS, every=PUBLISH_EVERY),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        stop = threading.Event()
+
+        def sample() -> None:
+            started = time.monotonic()
+            samples.append((0, snapshot(roles)))
+            while not stop.wait(60):
+                samples.append((round(time.monotonic() - started), snapshot(roles)))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        print(f"mixed traffic for {SECONDS} s…", flush=True)
+        soak = run_wrk(base, SECONDS, plan)
+        stop.set()
+        sampler.join()
+        editor_out, _ = editor.communicate(timeout=120)
+        after_soak = snapshot(roles)
+        print(f"{SPIKE_CONNECTIONS} connections on the home page for {SPIKE_SECONDS} s…")
+        spike = subprocess.run(
+            ["taskset", "-c", LOAD_CORE, "wrk", "-t2", f"-c{SPIKE_CONNECTIONS}"]
+            + [f"-d{SPIKE_SECONDS}s", "--timeout", "30s", f"{base}/en/"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        spike_rps = float(re.search(r"Requests/sec:\s+([\d.]+)", spike).group(1))
+        after_spike = snapshot(roles)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    published = re.search(r"published (\d+) failed (\d+)", editor_out or "")
+    report(at_start, samples, after_soak, after_spike, soak, spike_rps, published)
+
+
+def _total(snap: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    return sum(rss for rss, _ in snap.values()), sum(pss for _, pss in snap.values())
+
+
+def report(at_start, samples, after_soak, after_spike, soak, spike_rps, published) -> None:
+    roles = list(at_start)
+    lines = [
+        "## Memory: `make run`'s processes",
+        "",
+        "`dateline serve` as `make run` starts it (one web process with its default threads, "
+        "the background worker beside it, page cache and request log on) on the demo site "
+        f"(SQLite). {SECONDS // 60} min of the soak's mixed traffic plus "
+        f"{DISTINCT_SEARCHES} distinct searches (8 connections) while an editor publishes "
+        f"every {PUBLISH_EVERY} s, then {SPIKE_CONNECTIONS} connections on the home page for "
+        f"{SPIKE_SECONDS} s. MB are 10^6 bytes; PSS counts pages shared between processes "
+        "once. Targets (issue 27): all together ≤ 300 MB after the traffic, no growth in "
+        "the last 5 minutes.",
+        "",
+        "| process | start RSS / PSS | after the traffic | after the spike |",
+        "| --- | --- | --- | --- |",
+    ]
+    for role in roles:
+        cells = [
+            f"{snap[role][0]:.0f} / {snap[role][1]:.0f} MB"
+            for snap in (at_start, after_soak, after_spike)
+        ]
+        lines.append(f"| {role} | " + " | ".join(cells) + " |")
+    totals = [_total(snap) for snap in (at_start, after_soak, after_spike)]
+    lines.append(
+        "| **all together** | "
+        + " | ".join(f"{rss:.0f} / {pss:.0f} MB" for rss, pss in totals)
+        + " |"
+    )
+    halfway = min(samples, key=lambda item: abs(item[0] - SECONDS / 2))
+    growth = _total(samples[-1][1])[1] - _total(halfway[1])[1]
+    lines += [
+        "",
+        "All together (PSS), each minute: "
+        + ", ".join(f"{seconds // 60} min {_total(snap)[1]:.0f} MB" for seconds, snap in samples)
+        + f". Growth over the last half: {growth:+.1f} MB.",
+        "",
+        f"Traffic: {soak.requests:,} requests ({soak.requests_per_second:,.0f}/s), "
+        f"{soak.errors + soak.non_2xx} errors; spike {spike_rps:,.0f} requests/s; stories "
+        "published by the editor: "
+        + (f"{published.group(1)} ({published.group(2)} failed)" if published else "editor failed")
+        + ".",
+    ]
+    print("\n".join(lines))
+    write_section("memory", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
