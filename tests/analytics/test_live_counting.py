@@ -113,11 +113,20 @@ def stored_views(site: LiveSite, article: int) -> int:
     return int(out.strip().splitlines()[-1])
 
 
+QUEUE_IS_IDLE = """
+import django_rq
+from rq.registry import StartedJobRegistry
+queue = django_rq.get_queue("default")
+print(queue.count + StartedJobRegistry(queue=queue).count)
+"""
+
+
 def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
     if "REDIS_URL" not in live_site.env:
         pytest.skip("only Redis buffers views")
     import signal
     import subprocess
+    import threading
     import time
 
     from tests.live_site import DATELINE
@@ -130,17 +139,28 @@ def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    # Read everything it says, so that a full pipe never holds it up.
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(worker.stdout), daemon=True)
+    reader.start()
     try:
-        # Wait for its first round to finish; the next is an hour away.
+        # Wait for its first round, and for the jobs that round queued (one of them a
+        # flush) to be done; the next flush is an hour away.
         deadline = time.monotonic() + 120
-        while "round finished" not in (worker.stdout.readline() or "round finished"):
+        while not any("round finished" in line for line in lines):
+            assert worker.poll() is None, "".join(lines)
             assert time.monotonic() < deadline, "the worker did not finish a round"
+            time.sleep(0.2)
+        while int(live_site.shell(QUEUE_IS_IDLE).strip().splitlines()[-1]):
+            assert time.monotonic() < deadline, "the worker did not run its first jobs"
+            time.sleep(0.5)
         for n in range(7):
             beacon(live_site, article, f"192.0.2.{n}")
         assert stored_views(live_site, article) == 0  # still in Redis
         worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        worker.wait(timeout=60)
     finally:
         if worker.poll() is None:
             worker.kill()
-    assert stored_views(live_site, article) == 7
+    reader.join(timeout=10)
+    assert stored_views(live_site, article) == 7, "".join(lines)
