@@ -67,6 +67,27 @@ def test_compressed_copies_are_the_same_page(site, home, accept, coding):
         assert len(answer.raw) < len(plain.raw) / 3
 
 
+def test_a_page_is_kept_compressed_and_plain_only_once_a_client_asks_for_it(site, home):
+    compressed = site.get(home.url, Accept_Encoding="gzip, br")
+    (kept,) = site.app.local._entries.values()
+    assert set(kept.bodies) == {"gzip", "br"}
+    assert kept.size < len(compressed.body) / 2
+    plain = site.get(home.url)
+    assert (plain.outcome, plain.headers.get("content-encoding")) == ("hit", None)
+    assert plain.body == compressed.body
+    assert int(plain.headers["content-length"]) == len(compressed.body)
+    (kept,) = site.app.local._entries.values()
+    assert set(kept.bodies) == {"identity", "gzip", "br"}
+    assert site.get(home.url).body == compressed.body
+
+
+def test_a_small_answer_is_kept_as_it_is(site):
+    answer = site.get("/robots.txt", Accept_Encoding="gzip, br")
+    assert answer.status == 200 and "content-encoding" not in answer.headers
+    (kept,) = site.app.local._entries.values()
+    assert set(kept.bodies) == {"identity"}
+
+
 def test_pages_tell_a_cdn_how_long_to_keep_them(site, home, settings):
     cache_control = site.get(home.url).headers["cache-control"]
     assert "public" in cache_control

@@ -81,20 +81,20 @@ class PageCache:
         if entry is not None and entry.is_fresh(
             generation, time.time(), self.fresh_seconds, self._current_of
         ):
-            return self._serve(entry, environ, start_response, "hit")
+            return self._serve(key, entry, environ, start_response, "hit")
         if self.revalidator is not None and self._usable(entry):
             # Stale while revalidating: this reader gets the copy at once, and a thread of
             # this process renders the new one unless another render is under way.
             if self.locks.try_acquire(key) and not self.revalidator.submit(key, environ, entry):
                 self.locks.release(key)
-            return self._serve(entry, environ, start_response, "stale")
+            return self._serve(key, entry, environ, start_response, "stale")
         if self.locks.try_acquire(key):
             try:
                 return self._refresh(key, environ, start_response, entry)
             finally:
                 self.locks.release(key)
         if self._usable(entry):
-            return self._serve(entry, environ, start_response, "stale")
+            return self._serve(key, entry, environ, start_response, "stale")
         return self._wait_for_render(key, environ, start_response, entry)
 
     @property
@@ -132,7 +132,7 @@ class PageCache:
         while time.monotonic() < deadline:
             candidate = self._lookup(key)
             if self._newer(candidate, entry) and candidate.generation >= self.generation.floor():
-                return self._serve(candidate, environ, start_response, "waited")
+                return self._serve(key, candidate, environ, start_response, "waited")
             if self._passes_through(key):
                 return self.app(environ, start_response)
             if self.locks.try_acquire(key):
@@ -169,13 +169,13 @@ class PageCache:
         if current is not None and current.is_fresh(
             generation, time.time(), self.fresh_seconds, self._current_of
         ):
-            return self._serve(current, environ, start_response, "hit")
+            return self._serve(key, current, environ, start_response, "hit")
         status, headers, body, entry = self._render_and_store(key, environ, previous, generation)
         if entry is not None:
-            return self._serve(entry, environ, start_response, "miss")
+            return self._serve(key, entry, environ, start_response, "miss")
         if int(status.split(" ", 1)[0]) >= 500 and self._usable(previous):
             logger.warning("serving a stale copy of %s after a %s", key, status)
-            return self._serve(previous, environ, start_response, "stale")
+            return self._serve(key, previous, environ, start_response, "stale")
         start_response(status, headers)
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
 
@@ -270,7 +270,7 @@ class PageCache:
             last_modified=last_modified,
         )
 
-    def _serve(self, entry: Entry, environ: dict, start_response, outcome: str):
+    def _serve(self, key: str, entry: Entry, environ: dict, start_response, outcome: str):
         if _not_modified(entry, environ):
             headers = [
                 (name, value)
@@ -280,9 +280,15 @@ class PageCache:
             start_response("304 Not Modified", [*headers, ("X-Cache", outcome)])
             return []
         encoding = policy.preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.bodies)
+        if encoding not in entry.bodies:
+            # Kept for the next such client: the copy grows by its plain body only
+            # where one asked for it.
+            plain = entry.with_identity()
+            self.local.replace(key, entry, plain)
+            entry = plain
         body = entry.bodies[encoding]
         headers = [*entry.headers, ("Content-Length", str(len(body))), ("X-Cache", outcome)]
-        if len(entry.bodies) > 1:
+        if "gzip" in entry.bodies:
             headers.append(("Vary", "Accept-Encoding"))
         if encoding != "identity":
             headers.append(("Content-Encoding", encoding))

@@ -4,6 +4,7 @@ shared by all processes (the file cache in embedded mode, Redis in scale mode)."
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import logging
@@ -13,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .compression import identity_of
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +28,9 @@ class Entry:
     stored_at: float
     status: str
     headers: list[tuple[str, str]]
-    bodies: dict[str, bytes]  # content coding ("identity", "gzip", "br") -> bytes
+    # content coding ("identity", "gzip", "br") -> bytes; a compressible page is kept
+    # without "identity" (compression.py)
+    bodies: dict[str, bytes]
     etag: str
     last_modified: str
     size: int = field(init=False)
@@ -35,6 +40,14 @@ class Entry:
 
     def __post_init__(self) -> None:
         self.size = sum(len(body) for body in self.bodies.values()) + 512
+
+    def with_identity(self) -> Entry:
+        """This entry with its plain body too, for clients that accept no compression."""
+        if "identity" in self.bodies:
+            return self
+        return dataclasses.replace(
+            self, bodies={**self.bodies, "identity": identity_of(self.bodies)}
+        )
 
     def is_fresh(
         self,
@@ -80,6 +93,11 @@ class LocalStore:
             while self._bytes > self.max_bytes and self._entries:
                 _key, dropped = self._entries.popitem(last=False)
                 self._bytes -= dropped.size
+
+    def replace(self, key: str, old: Entry, new: Entry) -> None:
+        """Put `new` in place of `old`, unless another copy took its place meanwhile."""
+        if self._entries.get(key) is old:
+            self.put(key, new)
 
     def clear(self) -> None:
         with self._lock:
