@@ -14,24 +14,25 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.locmem import LocMemCache
+
+from .memory_cache import DEFAULT_MAX_BYTES, BoundedMemoryCache
 
 _MISSING = object()
 
 
 class ProcessFirstCache(BaseCache):
     """`LOCATION` names the shared cache alias; `OPTIONS` may set `LOCAL_SECONDS` (30)
-    and `LOCAL_MAX_ENTRIES` (1000) for this process's copies."""
+    and `LOCAL_MAX_BYTES` (8 MB) for this process's copies."""
 
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS", {}))
         self.local_seconds = float(options.pop("LOCAL_SECONDS", 30))
-        local_max_entries = int(options.pop("LOCAL_MAX_ENTRIES", 1000))
+        local_max_bytes = int(options.pop("LOCAL_MAX_BYTES", DEFAULT_MAX_BYTES))
         super().__init__({**params, "OPTIONS": options})
         self.shared_alias = location
-        self.local = LocMemCache(
+        self.local = BoundedMemoryCache(
             f"process-first-{location}",
-            {"TIMEOUT": self.local_seconds, "OPTIONS": {"MAX_ENTRIES": local_max_entries}},
+            {"TIMEOUT": self.local_seconds, "OPTIONS": {"MAX_BYTES": local_max_bytes}},
         )
 
     @property

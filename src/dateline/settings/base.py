@@ -231,6 +231,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# What each web process keeps in its own memory, in MB, in front of the shared cache (the
+# files of the embedded mode, Redis at scale); every one of these is bounded in bytes.
+# Pages are kept compressed (pagecache/compression.py).
+DATELINE_PAGE_CACHE_MEMORY_MB = env_int("DATELINE_PAGE_CACHE_MEMORY_MB", 24)
+DATELINE_FRAGMENT_CACHE_MEMORY_MB = env_int("DATELINE_FRAGMENT_CACHE_MEMORY_MB", 8)
+# Embedded mode only: at scale, renditions are in Redis.
+DATELINE_RENDITION_CACHE_MEMORY_MB = env_int("DATELINE_RENDITION_CACHE_MEMORY_MB", 4)
 DATELINE_CACHE_PREFIX = env_str("DATELINE_CACHE_PREFIX", "dateline")
 if REDIS_URL:
     CACHES = {
@@ -266,10 +273,10 @@ else:
         # a file write per picture per page cost more than the rest of the render. The
         # rows it caches never change, so each process keeps its own copy.
         "renditions": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "dateline.core.memory_cache.BoundedMemoryCache",
             "LOCATION": "dateline-renditions",
             "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
+            "OPTIONS": {"MAX_BYTES": DATELINE_RENDITION_CACHE_MEMORY_MB * 1024 * 1024},
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -278,10 +285,11 @@ else:
         },
     }
 # Template fragments: each process keeps a copy in front of the shared cache, for 30 s
-# and 1,000 fragments at most (see core/fragment_cache.py).
+# at most (see core/fragment_cache.py).
 TEMPLATE_FRAGMENT_CACHE = {
     "BACKEND": "dateline.core.fragment_cache.ProcessFirstCache",
     "LOCATION": "default",
+    "OPTIONS": {"LOCAL_MAX_BYTES": DATELINE_FRAGMENT_CACHE_MEMORY_MB * 1024 * 1024},
 }
 CACHES["template_fragments"] = TEMPLATE_FRAGMENT_CACHE
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
@@ -638,11 +646,11 @@ DATELINE_NEWS_SITEMAP_HOURS = 48
 
 # The page cache in front of Django (docs/caching.md): how long a page stays fresh when
 # nothing is published, how long a stale copy may stand in while a new one renders or
-# while the database is unreachable, and the memory each process gives it.
+# while the database is unreachable (its memory per process is set with the other
+# in-process caches, above).
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 300)
 DATELINE_PAGE_CACHE_STALE_SECONDS = env_int("DATELINE_PAGE_CACHE_STALE_SECONDS", 86400)
-DATELINE_PAGE_CACHE_MEMORY_MB = env_int("DATELINE_PAGE_CACHE_MEMORY_MB", 64)
 DATELINE_PAGE_CACHE_POLL_SECONDS = env_float("DATELINE_PAGE_CACHE_POLL_SECONDS", 0.25)
 DATELINE_PAGE_CACHE_DIR = env_path("DATELINE_PAGE_CACHE_DIR", DATA_DIR / "cache" / "pages")
 # What browsers and a CDN are told: browsers revalidate (a cheap 304), a CDN keeps pages
