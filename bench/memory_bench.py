@@ -6,7 +6,11 @@ while an editor publishes every 10 s, and after a spike of 256 connections on th
 page for 30 s. Targets (issue 27): all together ≤ 300 MB, no growth in the last 5 minutes.
 
 The traffic is the soak's plan (soak_bench.py) with many distinct searches added, since
-what grows per distinct address or query is what this looks for."""
+what grows per distinct address or query is what this looks for.
+
+MEMORY_ENGINES (default "sqlite,postgres") chooses the runs: the embedded mode on SQLite,
+and the scale mode on this machine's PostgreSQL and Redis (skipped, and said so, when
+they cannot be reached)."""
 
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from soak_bench import (
     run_wrk,
     write_plan,
 )
+from views_bench import drop_postgres_database, postgres_database
 
 PORT = int(os.environ.get("SOAK_PORT", "18301"))
 SECONDS = int(os.environ.get("MEMORY_SECONDS", "600"))
@@ -83,11 +88,39 @@ def add_distinct_searches(plan: Path) -> None:
     plan.write_text("".join(lines))
 
 
+ENGINES = os.environ.get("MEMORY_ENGINES", "sqlite,postgres").split(",")
+TITLES = {"sqlite": "SQLite", "postgres": "PostgreSQL + Redis"}
+
+
 def main() -> None:
     ensure_tools()
+    for engine in ENGINES:
+        if engine == "sqlite":
+            measure(engine, {})
+            continue
+        database = postgres_database()
+        if database is None:
+            write_section(
+                f"memory-{engine}",
+                f"## Memory: {TITLES[engine]}\n\nNot measured: PostgreSQL could not be reached.",
+            )
+            continue
+        try:
+            measure(
+                engine,
+                {
+                    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+                    "REDIS_URL": "redis://127.0.0.1:6379/0",
+                },
+            )
+        finally:
+            drop_postgres_database(database)
+
+
+def measure(engine: str, services: dict[str, str]) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="dateline-memory-"))
-    env = environment(data_dir)
-    print("loading the demo site…", flush=True)
+    env = {**environment(data_dir), **services}
+    print(f"loading the demo site ({TITLES[engine]})…", flush=True)
     run(env, "setup", "--demo")
     site = json.loads(run(env, "manage", "shell", "--no-imports", "-c", SITE_MAP).splitlines()[-1])
     plan = data_dir / "plan.tsv"
@@ -163,21 +196,29 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=60)
     published = re.search(r"published (\d+) failed (\d+)", editor_out or "")
-    report(at_start, samples, after_soak, after_spike, soak, spike_rps, published)
+    report(engine, at_start, samples, after_soak, after_spike, soak, spike_rps, published)
 
 
 def _total(snap: dict[str, tuple[float, float]]) -> tuple[float, float]:
     return sum(rss for rss, _ in snap.values()), sum(pss for _, pss in snap.values())
 
 
-def report(at_start, samples, after_soak, after_spike, soak, spike_rps, published) -> None:
+def report(engine, at_start, samples, after_soak, after_spike, soak, spike_rps, published) -> None:
     roles = list(at_start)
-    lines = [
-        "## Memory: `make run`'s processes",
-        "",
+    shape = (
         "`dateline serve` as `make run` starts it (one web process with its default threads, "
         "the background worker beside it, page cache and request log on) on the demo site "
-        f"(SQLite). {SECONDS // 60} min of the soak's mixed traffic plus "
+        "(SQLite)"
+        if engine == "sqlite"
+        else "`dateline serve` with one web process and its worker, as on one app machine at "
+        "scale, on PostgreSQL and Redis (their own memory not counted), on the demo site"
+    )
+    lines = [
+        "## Memory: `make run`'s processes"
+        if engine == "sqlite"
+        else f"## Memory: one app machine on {TITLES[engine]}",
+        "",
+        f"{shape}. {SECONDS // 60} min of the soak's mixed traffic plus "
         f"{DISTINCT_SEARCHES} distinct searches (8 connections) while an editor publishes "
         f"every {PUBLISH_EVERY} s, then {SPIKE_CONNECTIONS} connections on the home page for "
         f"{SPIKE_SECONDS} s. MB are 10^6 bytes; PSS counts pages shared between processes "
@@ -214,7 +255,7 @@ def report(at_start, samples, after_soak, after_spike, soak, spike_rps, publishe
         + ".",
     ]
     print("\n".join(lines))
-    write_section("memory", "\n".join(lines))
+    write_section("memory" if engine == "sqlite" else f"memory-{engine}", "\n".join(lines))
 
 
 if __name__ == "__main__":
