@@ -49,14 +49,16 @@ SPIKE_CONNECTIONS = 256
 SPIKE_SECONDS = 30
 
 
-def processes(server_pid: int) -> dict[str, int]:
-    """The main process, the background worker and the web processes, by role."""
+def processes(server_pid: int, log: Path) -> dict[str, int]:
+    """The main process, the background worker and the web processes, by role. All are
+    forks of the main process, so the worker is told apart by the pid it was logged with."""
     roles = {"main": server_pid}
+    started = re.findall(r"background worker started \(pid (\d+)\)", log.read_text())
+    worker = int(started[-1]) if started else None
     children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
     web = 0
     for pid in sorted(int(child) for child in children):
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        if b"worker" in command:
+        if pid == worker:
             roles["worker"] = pid
         else:
             web += 1
@@ -144,7 +146,7 @@ def measure(engine: str, services: dict[str, str]) -> None:
             except Exception:  # noqa: BLE001 - not up yet
                 time.sleep(0.3)
         time.sleep(5)  # the background worker loads beside it
-        roles = processes(server.pid)
+        roles = processes(server.pid, log)
         at_start = snapshot(roles)
         print("visiting every page once (pictures are resized on first view)…", flush=True)
         pages = sorted({url for method, url in read_plan(plan) if method == "GET"})

@@ -172,16 +172,36 @@ def _allow_open_files(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
 
 
-def _read_settings_only() -> None:
-    """Settings and logging without loading the apps: a process that only starts and
-    watches others (the server's main process) stays small, about 20 MB instead of
-    the 110 MB that loading every app and model takes."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
-    import logging.config
+def _load_what_the_children_share() -> None:
+    """Load, once in this process, the code and models that the web processes and the
+    worker forked from it all need, then set it aside from the garbage collector: a
+    page a child only reads stays one page in memory for every process (the collector
+    would write to each object it visits, and each write gives the child its own copy of
+    the page). Nothing that holds a connection, a thread or a socket is made here."""
+    import gc
 
-    from django.conf import settings
+    from django.db import connections
+    from django.urls import get_resolver
 
-    logging.config.dictConfig(settings.LOGGING)
+    import dateline.analytics.fastpath  # noqa: F401
+    import dateline.ops.health  # noqa: F401
+    import dateline.ops.requestlog  # noqa: F401
+    import dateline.ops.worker  # noqa: F401 - the worker's jobs and queue
+    import dateline.pagecache.layer  # noqa: F401 - the layers around Django
+
+    loaded = get_resolver().url_patterns  # every view the site and the newsroom answer with
+    del loaded
+    connections.close_all()
+    gc.collect()
+    gc.freeze()
+
+
+def _run_forked_worker() -> int:
+    """The background worker, in a fork of `dateline serve`'s main process."""
+    from dateline.ops.worker import run_worker
+
+    run_worker(parent_pid=os.getppid())
+    return 0
 
 
 def _limit_memory_pools() -> None:
@@ -197,7 +217,7 @@ def _limit_memory_pools() -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _limit_memory_pools()
-    _read_settings_only()
+    _setup_django()
     from django.conf import settings
     from granian import Granian
     from granian.constants import Interfaces
@@ -208,15 +228,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     threads = args.threads if args.threads is not None else settings.DATELINE_THREADS
 
     _allow_open_files(settings.DATELINE_MAX_CONNECTIONS * workers + 1024)
+    _load_what_the_children_share()
     supervisor = None
     if not args.no_scheduler:
         from dateline.ops.supervisor import WorkerSupervisor
 
         # The same worker as `dateline worker`, beside the web processes, so the embedded
         # mode needs nothing else running; started again if it dies.
-        supervisor = WorkerSupervisor(
-            [sys.executable, "-m", "dateline.cli", "worker", "--parent-pid", str(os.getpid())]
-        )
+        supervisor = WorkerSupervisor(_run_forked_worker)
         supervisor.start()
     try:
         print(f"Dateline is serving on http://{host}:{port}/", flush=True)
