@@ -29,7 +29,13 @@ import pytest
 
 DATELINE = str(Path(sys.executable).with_name("dateline"))
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-REDIS_SERVER = "redis://127.0.0.1:6379/0"
+# A database of its own for each pytest process: the background queue's keys carry no
+# site prefix, so a worker started by one test would take jobs queued by the live sites of
+# tests running at the same time in another process (databases 9, 12 and 15 are other
+# tests').
+REDIS_SERVER = "redis://127.0.0.1:6379/" + str(
+    {"gw0": 5, "gw1": 6, "gw2": 7, "gw3": 8}.get(os.environ.get("PYTEST_XDIST_WORKER", ""), 4)
+)
 # Set by the first pytest process of a run (tests/conftest.py) and inherited by its
 # workers: every PostgreSQL database a test creates carries it, and the run drops them all.
 RUN_VARIABLE = "DATELINE_TEST_RUN"

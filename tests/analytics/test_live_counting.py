@@ -132,6 +132,8 @@ def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
     from tests.live_site import DATELINE
 
     article = live_site.articles["refusals"]
+    # Jobs left in this process's queue by earlier tests' sites are not this site's.
+    live_site.shell("import django_rq\ndjango_rq.get_queue('default').empty()")
     worker = subprocess.Popen(
         [DATELINE, "worker"],
         env={**live_site.env, "DATELINE_FLUSH_INTERVAL": "3600", "DATELINE_LOG_LEVEL": "DEBUG"},
@@ -158,7 +160,10 @@ def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
             beacon(live_site, article, f"192.0.2.{n}")
         assert stored_views(live_site, article) == 0  # still in Redis
         worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=60)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the worker did not stop; it said:\n" + "".join(lines)[-6000:])
     finally:
         if worker.poll() is None:
             worker.kill()
