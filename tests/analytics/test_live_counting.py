@@ -136,7 +136,13 @@ def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
     live_site.shell("import django_rq\ndjango_rq.get_queue('default').empty()")
     worker = subprocess.Popen(
         [DATELINE, "worker"],
-        env={**live_site.env, "DATELINE_FLUSH_INTERVAL": "3600", "DATELINE_LOG_LEVEL": "DEBUG"},
+        env={
+            **live_site.env,
+            "DATELINE_FLUSH_INTERVAL": "3600",
+            "DATELINE_LOG_LEVEL": "DEBUG",
+            # A stop waits for the task at hand; none of this test's may take long.
+            "DATELINE_TASK_TIME_LIMIT": "20",
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -163,7 +169,9 @@ def test_a_stopped_worker_flushes_what_redis_holds_first(live_site, request):
         try:
             worker.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            pytest.fail("the worker did not stop; it said:\n" + "".join(lines)[-6000:])
+            worker.send_signal(signal.SIGUSR1)  # where each of its threads is
+            time.sleep(2)
+            pytest.fail("the worker did not stop; it said:\n" + "".join(lines)[-12000:])
     finally:
         if worker.poll() is None:
             worker.kill()

@@ -109,3 +109,35 @@ def test_a_task_whose_worker_was_killed_runs_again_to_the_end(tmp_path, queue_en
         env, "manage", "shell", "--no-imports", "-c", STATUS.format(id=task_id)
     ).split()[-1:] == ["SUCCESSFUL"]
     assert "was left running by" in log.read_text()
+
+
+def test_a_busy_worker_tells_where_it_is_on_sigusr1_and_keeps_working(tmp_path, queue_env):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    env = child_env(
+        DATELINE_DATA_DIR=str(tmp_path),
+        **queue_env,
+        DATELINE_LOG_FORMAT="text",
+        PYTHONPATH=str(REPO),
+        PYTHONUNBUFFERED="1",
+    )
+    dateline(env, "manage", "migrate", "--verbosity", "0")
+    dateline(env, "manage", "shell", "--no-imports", "-c", ENQUEUE.format(folder=str(marks)))
+    log = tmp_path / "worker.log"
+    worker = start_worker(env, log)
+    try:
+        wait_for(lambda: (marks / "started").exists(), 60, log)
+        worker.send_signal(signal.SIGUSR1)
+        wait_for(lambda: "slow_marker" in log.read_text(), 10, log)
+        assert worker.poll() is None
+        # The task it was in goes on to its end.
+        wait_for(lambda: (marks / "finished").exists(), 30, log)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    said = log.read_text()
+    assert "in slow_marker" in said
+    assert "in _enqueue_loop" in said  # every thread, not only the task's

@@ -7,6 +7,7 @@ stops when that server is gone, even after a kill -9 of the server."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import signal
@@ -174,7 +175,9 @@ def _work(worker, burst: bool) -> None:
     _clear_own_registration(worker)
     # In a burst RQ moves due jobs itself, without a process of its own; otherwise the
     # enqueuer's thread does (queue_due_rq_jobs).
-    worker.work(burst=burst, with_scheduler=burst, logging_level="WARNING")
+    # RQ says a line per job at INFO; the site's log shows them only when asked for DEBUG.
+    level = "DEBUG" if logging.getLogger().isEnabledFor(logging.DEBUG) else "WARNING"
+    worker.work(burst=burst, with_scheduler=burst, logging_level=level)
 
 
 def _clear_own_registration(worker) -> None:
@@ -203,6 +206,8 @@ def run_worker(
         guarded("saying the worker is alive", lambda: beat(name))
         run_task_worker(name, burst=True)
         return
+    # `kill -USR1 <pid>` prints where each thread is: a worker that will not stop says why.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     enqueuer = Enqueuer(name, jobs)
     stop = threading.Event()
     thread = threading.Thread(
