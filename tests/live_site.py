@@ -31,7 +31,7 @@ DATELINE = str(Path(sys.executable).with_name("dateline"))
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 # A database of its own for each pytest process: the background queue's keys carry no
 # site prefix, so a worker started by one test would take jobs queued by the live sites of
-# tests running at the same time in another process (databases 9, 12 and 15 are other
+# tests running at the same time in another process (databases 9 to 13 and 15 are other
 # tests').
 REDIS_SERVER = "redis://127.0.0.1:6379/" + str(
     {"gw0": 5, "gw1": 6, "gw2": 7, "gw3": 8}.get(os.environ.get("PYTEST_XDIST_WORKER", ""), 4)
