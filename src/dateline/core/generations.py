@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -225,15 +227,33 @@ def _redis_client(url: str):
     return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
+_COUNTER_SETTINGS = frozenset(
+    {"REDIS_URL", "DATELINE_CACHE_PREFIX", "DATA_DIR", "DATELINE_PAGE_CACHE_POLL_SECONDS"}
+)
+# Every cached page's answer asks for the counters twice; reading four settings each time
+# was a tenth of that answer's cost. Kept until one of those settings changes.
+_chosen: list[Counters] = []
+
+
 def counters() -> Counters:
     """This process's view of the generations, on the backend the settings choose (kept
-    per configuration, so settings changed by a test or a command are followed)."""
-    return _counters(
+    per configuration, so settings changed by a test are followed)."""
+    if _chosen:
+        return _chosen[0]
+    chosen = _counters(
         settings.REDIS_URL,
         settings.DATELINE_CACHE_PREFIX,
         str(settings.DATA_DIR),
         settings.DATELINE_PAGE_CACHE_POLL_SECONDS,
     )
+    _chosen[:] = [chosen]
+    return chosen
+
+
+@receiver(setting_changed)
+def _forget_chosen_counters(setting: str, **kwargs) -> None:
+    if setting in _COUNTER_SETTINGS:
+        _chosen.clear()
 
 
 @functools.lru_cache(maxsize=4)

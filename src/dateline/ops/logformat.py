@@ -18,32 +18,44 @@ _RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, No
 }
 
 
-# The seconds part of the last timestamp of each kind: every request writes one, and
-# formatting a date costs more than the rest of a cached page's answer.
-_iso_second: tuple[int, str] = (-1, "")
-_text_second: tuple[int, str] = (-1, "")
+class _Timestamps:
+    """Timestamps of one kind, remembered by second and by millisecond: every request
+    writes one, a busy process writes dozens within the same millisecond, and formatting
+    a date costs more than the rest of a cached page's answer."""
+
+    def __init__(self, seconds, joiner: str, suffix: str = "") -> None:
+        self._seconds = seconds
+        self._joiner = joiner
+        self._suffix = suffix
+        self._second: tuple[int, str] = (-1, "")
+        self._millisecond: tuple[int, str] = (-1, "")
+
+    def __call__(self, moment: float) -> str:
+        millisecond = int(moment * 1000)
+        last, text = self._millisecond
+        if millisecond == last:
+            return text
+        second, fraction = divmod(millisecond, 1000)
+        last_second, prefix = self._second
+        if second != last_second:
+            prefix = self._seconds(second)
+            self._second = (second, prefix)
+        text = f"{prefix}{self._joiner}{fraction:03d}{self._suffix}"
+        self._millisecond = (millisecond, text)
+        return text
 
 
-def iso_timestamp(moment: float) -> str:
-    """`moment` in UTC to the millisecond, as ISO 8601: 2026-11-28T04:08:39.851+00:00."""
-    global _iso_second
-    second, prefix = _iso_second
-    if int(moment) != second:
-        second = int(moment)
-        prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        _iso_second = (second, prefix)
-    return f"{prefix}.{int((moment - second) * 1000):03d}+00:00"
+iso_timestamp = _Timestamps(
+    lambda second: datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+    ".",
+    "+00:00",
+)
+"""`moment` in UTC to the millisecond, as ISO 8601: 2026-11-28T04:08:39.851+00:00."""
 
-
-def text_timestamp(moment: float) -> str:
-    """`moment` in local time as the text format's other lines show it."""
-    global _text_second
-    second, prefix = _text_second
-    if int(moment) != second:
-        second = int(moment)
-        prefix = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
-        _text_second = (second, prefix)
-    return f"{prefix},{int((moment - second) * 1000):03d}"
+text_timestamp = _Timestamps(
+    lambda second: time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second)), ","
+)
+"""`moment` in local time as the text format's other lines show it."""
 
 
 class JsonLinesFormatter(logging.Formatter):
