@@ -203,6 +203,28 @@ def test_request_lines_follow_the_text_format(db, capsys, settings):
     assert line.endswith(" INFO dateline.requests [plain-7] GET /healthz 200")
 
 
+def test_a_request_line_stays_one_json_object_whatever_the_path(db, capsys, settings):
+    settings.DATELINE_LOG_FORMAT = "json"
+    path = '/hy/"quoted"\\back\nnew-line\x00/Նորություններ/'
+    # WSGI passes the path's UTF-8 bytes one character each.
+    call(path.encode().decode("latin-1"), x_request_id="odd-path-1")
+    flush_request_lines()
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "odd-path-1" in line]
+    record = json.loads(line)
+    assert record["path"] == path
+    assert record["message"] == f"GET {path} {record['status']}"
+
+
+def test_request_line_times_are_right_to_the_millisecond():
+    from dateline.ops.logformat import iso_timestamp
+
+    moment = 1764806919.851  # 2025-12-04T00:08:39.851 UTC
+    assert iso_timestamp(moment) == "2025-12-04T00:08:39.851+00:00"
+    assert iso_timestamp(moment + 0.0004) == "2025-12-04T00:08:39.851+00:00"
+    assert iso_timestamp(moment + 0.149) == "2025-12-04T00:08:40.000+00:00"
+    assert iso_timestamp(moment - 86400) == "2025-12-03T00:08:39.851+00:00"
+
+
 def test_a_hostile_request_id_is_replaced(db):
     _, headers, _ = call("/healthz", x_request_id="evil\r\nSet-Cookie: x=1" + "a" * 500)
     assert "\n" not in headers["X-Request-ID"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import atexit
 import contextvars
 import itertools
-import json
 import logging
 import os
 import re
@@ -26,6 +25,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -111,10 +111,11 @@ class RequestLog:
         finally:
             # Timed until the response is ready; file bodies are then sent by the server.
             if logger.isEnabledFor(logging.INFO):
+                path = environ.get("PATH_INFO", "")
                 _pending_lines.add(
                     time.time(),
                     environ.get("REQUEST_METHOD", ""),
-                    environ.get("PATH_INFO", ""),
+                    path if path.isascii() else readable_path(path),
                     status[0],
                     round((time.perf_counter() - started) * 1000, 2),
                     request_id,
@@ -122,9 +123,17 @@ class RequestLog:
             _request_id.reset(token)
 
 
+def readable_path(path: str) -> str:
+    """The path as the reader typed it: WSGI hands over its bytes one character each."""
+    try:
+        return path.encode("latin-1").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # already text (a caller other than the server)
+        return path
+
+
 # Lines reach the log this soon after their request; the requests have formatted them.
 FLUSH_SECONDS = 0.05
-_json_string = json.JSONEncoder(ensure_ascii=False).encode
+_json_string = encode_basestring  # the C escaper; leaves non-ASCII as it is
 
 
 def json_line(
