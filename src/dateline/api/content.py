@@ -14,6 +14,7 @@ import nh3
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
@@ -22,7 +23,7 @@ from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 from dateline.core.models import SiteSettings
 from dateline.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
-from dateline.news.queries import body_html, bylines, share_links
+from dateline.news.queries import body_html, bylines, share_links, tags_by_article
 
 # Picture sizes apps get (names are part of the API; specs may change).
 LIST_RENDITIONS = {"thumbnail": "cover-480x270", "medium": "width-800"}
@@ -114,8 +115,8 @@ def body(article: ArticlePage) -> tuple[str, str]:
 def with_related(
     articles: QuerySet[ArticlePage], renditions: dict[str, str] = LIST_RENDITIONS
 ) -> QuerySet:
-    """The queries a page of articles needs, made once for the page: section, byline,
-    tags and the lead picture's renditions."""
+    """The queries a page of articles needs, made once for the page: byline and the lead
+    picture's renditions (sections and tags are read for the page by `summaries`)."""
     images = get_image_model().objects.prefetch_renditions(*renditions.values())
     return articles.select_related("locale").prefetch_related(
         Prefetch("lead_image", queryset=images),
@@ -123,7 +124,6 @@ def with_related(
             "bylines",
             queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
         ),
-        "tags",
     )
 
 
@@ -173,6 +173,7 @@ def summary(
     zone: zoneinfo.ZoneInfo,
     section: SectionPage | None,
     byline: list[Author],
+    tags: list[Tag],
     renditions: dict[str, str] = LIST_RENDITIONS,
 ) -> dict:
     language = article.locale.language_code
@@ -188,8 +189,7 @@ def summary(
         ),
         "authors": [author_ref(author, language) for author in byline],
         "tags": [
-            {"slug": tag.slug, "name": tag.name, "url": tag_url(tag.slug, language)}
-            for tag in sorted(article.tags.all(), key=lambda tag: tag.name.lower())
+            {"slug": tag.slug, "name": tag.name, "url": tag_url(tag.slug, language)} for tag in tags
         ],
         "published_at": local(published, zone),
         "updated_at": local(article.last_published_at or published, zone),
@@ -198,16 +198,18 @@ def summary(
 
 
 def summaries(articles: list[ArticlePage], renditions: dict[str, str] = LIST_RENDITIONS) -> list:
-    """A page of articles, with the sections and translated bylines fetched in bulk."""
+    """A page of articles, with the sections, translated bylines and tags fetched in bulk."""
     zone = site_time_zone()
     sections = sections_by_article(articles)
     authors = bylines(articles)
+    tags = tags_by_article(articles)
     return [
         summary(
             article,
             zone,
             sections.get(article.pk),
             authors[article.pk],
+            tags[article.pk],
             renditions,
         )
         for article in articles
