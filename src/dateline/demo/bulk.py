@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -239,11 +239,14 @@ def _write(batch: list[tuple[ArticlePage, str, list[int], int]], sections) -> No
     pages = Page.objects.bulk_create([_page_row(article, page_fields) for article in articles])
     for article, page in zip(articles, pages, strict=True):
         article.pk = article.id = article.page_ptr_id = page.pk
-    article_fields = [f for f in ArticlePage._meta.local_concrete_fields]
-    for start in range(0, len(articles), 100):
-        ArticlePage._base_manager._insert(
-            articles[start : start + 100], fields=article_fields, using=connection.alias
-        )
+    if connection.vendor == "postgresql":
+        _copy_rows(ArticlePage, articles)
+    else:
+        article_fields = [f for f in ArticlePage._meta.local_concrete_fields]
+        for start in range(0, len(articles), 100):
+            ArticlePage._base_manager._insert(
+                articles[start : start + 100], fields=article_fields, using=connection.alias
+            )
     ArticleAuthor.objects.bulk_create(
         [
             ArticleAuthor(article_id=article.pk, author_id=author, sort_order=0)
@@ -262,12 +265,35 @@ def _write(batch: list[tuple[ArticlePage, str, list[int], int]], sections) -> No
         for code, by_slug in sections.items()
         for section in by_slug.values()
     }
-    SearchEntry.objects.bulk_create(
-        [
-            _search_entry(article, code, section_ids[(code, article.path[: -Page.steplen])])
-            for article, code, _tags, _author in batch
-        ]
-    )
+    entries = [
+        _search_entry(article, code, section_ids[(code, article.path[: -Page.steplen])])
+        for article, code, _tags, _author in batch
+    ]
+    if connection.vendor == "postgresql":
+        _copy_rows(SearchEntry, entries)
+    else:
+        SearchEntry.objects.bulk_create(entries)
+
+
+def _copy_rows(model: type[models.Model], objects: list[models.Model]) -> None:
+    """Rows of one table (its own columns, the key included) through PostgreSQL's COPY.
+    The ORM's bulk insert sends each column as an array that the driver quotes in Python,
+    which took half the time of adding stories with their long bodies."""
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not isinstance(field, models.AutoField)
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for item in objects:
+            copy.write_row(
+                [field.get_db_prep_save(field.pre_save(item, True), connection) for field in fields]
+            )
 
 
 def _page_row(article: ArticlePage, fields) -> Page:
