@@ -77,7 +77,7 @@ class PageCache:
         if self.uncacheable and self._passes_through(key):
             return self.app(environ, start_response)
         generation = self.generation.current()
-        entry = self._lookup(key)
+        entry = self._lookup(key, generation)
         if entry is not None and entry.is_fresh(
             generation, time.time(), self.fresh_seconds, self._current_of
         ):
@@ -111,11 +111,13 @@ class PageCache:
             and entry.generation >= self.generation.floor()
         )
 
-    def _lookup(self, key: str) -> Entry | None:
+    def _lookup(self, key: str, generation: int | None = None) -> Entry | None:
+        """This process's copy, or the shared store's when it is newer; `generation` is
+        the current one when the caller has just read it."""
         entry = self.local.get(key)
-        if entry is not None and entry.is_fresh(
-            self.generation.current(), 0.0, float("inf"), self._current_of
-        ):
+        if generation is None:
+            generation = self.generation.current()
+        if entry is not None and entry.is_fresh(generation, 0.0, float("inf"), self._current_of):
             return entry
         if self.shared is not None:
             shared_entry = self.shared.get(key)
