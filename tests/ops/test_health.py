@@ -305,3 +305,12 @@ def test_readyz_reports_the_rq_queue_too(settings, rq_queue):
     assert status == 200
     assert body["background"]["queued"] == 2
     assert 0 <= body["background"]["oldest_queued_seconds"] < 60
+
+
+def test_remembered_request_line_parts_stay_bounded_under_distinct_paths():
+    from dateline.ops import requestlog
+
+    for n in range(requestlog.MAX_REMEMBERED_MIDDLES * 3):
+        line = requestlog.json_line(1764806919.0, "GET", f"/en/probe-{n}/", 404, 0.1, "id")
+        assert json.loads(line)["path"] == f"/en/probe-{n}/"
+    assert len(requestlog._json_middles) <= requestlog.MAX_REMEMBERED_MIDDLES
