@@ -29,8 +29,8 @@ PINNED = {
     # + the corrections, + related stories: "few" finds them through the search index
     # (one query per headline word, at most 4), "many" through its tags.
     "article": {"few": (47, 2), "many": (42, 2)},
-    "tag": (16, 5),
-    "author": (18, 7),
+    "tag": (16, 4),
+    "author": (18, 6),
     "search": (18, 7),
     "rss": (15, 0),  # + the corrections, for all items at once
     "sitemap": (9, 0),

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from . import breaking, streams
-from .models import Author, LiveBlogPage, paginate, published_articles, with_card_pictures
+from .models import (
+    ArticleAuthor,
+    ArticleTag,
+    Author,
+    LiveBlogPage,
+    paginate,
+    published_articles,
+    with_card_pictures,
+)
 from .queries import author_by_slug, published_corrections, tag_by_slug
 
 
@@ -19,12 +27,14 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     found = tag_by_slug(slug)
     if found is None:
         raise Http404(_("There is no such tag."))
-    articles = published_articles(locale).filter(tagged_items__tag=found).distinct()
-    return render(
-        request,
-        "news/tag.html",
-        {"tag": found, "articles": paginate(with_card_pictures(articles), request)},
+    # A semi-join, not a join made distinct: DISTINCT compares whole story rows, which at
+    # a million stories took a quarter of a second per page.
+    tagged = ArticleTag.objects.filter(tag=found).values("content_object_id")
+    articles = published_articles(locale).filter(pk__in=tagged)
+    listed = paginate(
+        with_card_pictures(articles), request, remember_count_as=("tag", found.pk, locale.pk)
     )
+    return render(request, "news/tag.html", {"tag": found, "articles": listed})
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
@@ -32,11 +42,10 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     shown = author_by_slug(slug, locale)
     if shown is None:
         raise Http404(_("There is no such author."))
-    articles = (
-        published_articles(locale)
-        .filter(bylines__author__translation_key=shown.translation_key)
-        .distinct()
+    signed = ArticleAuthor.objects.filter(author__translation_key=shown.translation_key).values(
+        "article_id"
     )
+    articles = published_articles(locale).filter(pk__in=signed)
     translation_urls = {
         version.locale.language_code: _author_url(version)
         for version in shown.get_translations(inclusive=True).select_related("locale")
@@ -46,7 +55,11 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         "news/author.html",
         {
             "author": shown,
-            "articles": paginate(with_card_pictures(articles), request),
+            "articles": paginate(
+                with_card_pictures(articles),
+                request,
+                remember_count_as=("author", str(shown.translation_key), locale.pk),
+            ),
             "translation_urls": translation_urls,
         },
     )
