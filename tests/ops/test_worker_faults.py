@@ -141,3 +141,24 @@ def test_a_busy_worker_tells_where_it_is_on_sigusr1_and_keeps_working(tmp_path, 
     said = log.read_text()
     assert "in slow_marker" in said
     assert "in _enqueue_loop" in said  # every thread, not only the task's
+
+
+def test_an_idle_rq_worker_stops_without_waiting_on_its_command_listener():
+    import redis
+
+    from dateline.ops.worker import rq_worker_class
+
+    connection = redis.Redis.from_url(RQ_REDIS, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    worker = rq_worker_class()(["default"], connection=connection, name="quick-stop-test")
+    worker.subscribe()
+    # Unsubscribed before being told to stop, the listener waits a minute to check in
+    # again: the stop must not wait for it (the listener ends by itself, told to stop).
+    worker.pubsub.unsubscribe()
+    time.sleep(0.5)
+    started = time.monotonic()
+    worker.unsubscribe()
+    assert time.monotonic() - started < 5

@@ -8,6 +8,7 @@ stops when that server is gone, even after a kill -9 of the server."""
 from __future__ import annotations
 
 import faulthandler
+import functools
 import logging
 import os
 import signal
@@ -146,11 +147,10 @@ QUEUE_OUTAGES = (DatabaseError, redis.exceptions.ConnectionError, redis.exceptio
 def _task_worker(name: str, burst: bool):
     if settings.DATELINE_TASKS == "rq":
         import django_rq
-        from rq import SimpleWorker
 
         # Tasks run in this process: the enqueuer's thread is not forked into each job.
         return django_rq.get_worker(
-            *QUEUES, job_class="django_tasks_rq.Job", worker_class=SimpleWorker, name=name
+            *QUEUES, job_class="django_tasks_rq.Job", worker_class=rq_worker_class(), name=name
         )
     worker = TimedDatabaseWorker(
         queue_names=QUEUES,
@@ -165,6 +165,27 @@ def _task_worker(name: str, burst: bool):
     if not burst:
         worker.configure_signals()
     return worker
+
+
+@functools.cache
+def rq_worker_class():
+    """RQ's in-process worker, whose stop does not wait on its command listener. That
+    thread checks in once a minute, and redis-py 8 waits for it when told to stop, so a
+    worker asked to stop while idle could take a minute to go (and be killed first)."""
+    from rq import SimpleWorker
+
+    class QuickStoppingWorker(SimpleWorker):
+        def unsubscribe(self) -> None:
+            if not self.pubsub_thread:
+                return
+            self.pubsub.unsubscribe()
+            try:
+                self.pubsub_thread.stop(timeout=1)
+            except TypeError:  # redis-py before 8: stop() only raises the flag
+                self.pubsub_thread.stop()
+            self.pubsub_thread.join(timeout=1)
+
+    return QuickStoppingWorker
 
 
 def _work(worker, burst: bool) -> None:
