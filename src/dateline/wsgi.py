@@ -16,11 +16,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.base")
 django_application = get_wsgi_application()
 
 # These need Django set up.
+from django.conf import settings  # noqa: E402
+
 from dateline.analytics.fastpath import BeaconFastPath  # noqa: E402
 from dateline.ops.health import HealthChecks  # noqa: E402
+from dateline.ops.memory import start_returning_freed_memory  # noqa: E402
 from dateline.ops.requestlog import RequestLog  # noqa: E402
 from dateline.pagecache.runtime import wrap as behind_page_cache  # noqa: E402
 
 # Outermost first: every request is logged; health checks never touch the page cache;
 # cached pages are answered before the beacon layer and Django.
 application = RequestLog(HealthChecks(behind_page_cache(BeaconFastPath(django_application))))
+
+# Each web process hands the memory it has freed back to the system now and then.
+start_returning_freed_memory(settings.DATELINE_MEMORY_RETURN_SECONDS)

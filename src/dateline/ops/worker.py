@@ -23,6 +23,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from dateline.core.heartbeats import beat
 
+from .memory import start_returning_freed_memory
 from .schedule import Enqueuer, periodic_jobs, run_all_inline
 
 logger = logging.getLogger("dateline.worker")
@@ -229,6 +230,7 @@ def run_worker(
         return
     # `kill -USR1 <pid>` prints where each thread is: a worker that will not stop says why.
     faulthandler.register(signal.SIGUSR1, all_threads=True)
+    start_returning_freed_memory(settings.DATELINE_MEMORY_RETURN_SECONDS)
     enqueuer = Enqueuer(name, jobs)
     stop = threading.Event()
     thread = threading.Thread(

@@ -508,6 +508,10 @@ DATELINE_THREADS = env_int("DATELINE_THREADS", 4)
 # theirs between the page's asks, and every one counts, idle or not: at the server's own
 # default (1,024) the 1,025th reader waited up to 17 s to be let in (bench/live_bench.py).
 DATELINE_MAX_CONNECTIONS = env_int("DATELINE_MAX_CONNECTIONS", 10_000)
+# Every so many seconds each web process and worker hands the memory it has freed back to
+# the system (ops/memory.py); 0 never. After ten minutes of mixed traffic the web process
+# of `make run` held 38 MB less (bench/memory_bench.py).
+DATELINE_MEMORY_RETURN_SECONDS = env_int("DATELINE_MEMORY_RETURN_SECONDS", 10)
 
 # Background work goes through Django's task framework: the database queue on one machine,
 # RQ on the Redis of REDIS_URL at scale. `dateline worker` runs the queue's worker and
