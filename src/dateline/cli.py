@@ -204,14 +204,26 @@ def _run_forked_worker() -> int:
     return 0
 
 
+# glibc's defaults for `dateline serve` and every process it starts, unless the operator
+# set them. Two pools: glibc gives each thread that allocates its own pool and rarely hands
+# the memory back; a web process with four threads grew to 384 MB where two pools kept it
+# at 207 MB under the same traffic. A fixed threshold of 128 KB for memory taken straight
+# from the system: by default glibc raises it (up to 32 MB) each time such a block is
+# freed, after which large buffers (pictures being resized, long pages, search results)
+# are carved out of the pools and their freed pieces stay there; fixed, they go back as
+# they are freed. Together with the returning of freed memory (ops/memory.py) the
+# processes of `make run` held 284 MB after the soak where they held 304 MB without it
+# (bench/memory_bench.py), with the cached home page served as fast.
+MALLOC_DEFAULTS = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
+
+
 def _limit_memory_pools() -> None:
-    """Start this process again with glibc held to two memory pools, unless the operator
-    chose a number. glibc gives each thread that allocates its own pool and rarely hands
-    the memory back: a web process with four threads grew to 384 MB where two pools kept
-    it at 207 MB under the same traffic. glibc reads the variable only as a process
-    starts, and the web processes are forked from this one, so it must be set here."""
-    if "MALLOC_ARENA_MAX" not in os.environ:
-        os.environ["MALLOC_ARENA_MAX"] = "2"
+    """Start this process again with glibc's MALLOC_DEFAULTS where the operator chose no
+    value. glibc reads these variables only as a process starts, and the web processes
+    and the worker are forked from this one, so they must be set here."""
+    missing = {name: value for name, value in MALLOC_DEFAULTS.items() if name not in os.environ}
+    if missing:
+        os.environ.update(missing)
         os.execv(sys.executable, sys.orig_argv)
 
 

@@ -77,10 +77,12 @@ def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as answer:
             body = json.load(answer)
         assert body["background"]["worker"] == "ok"
-        # Every process serve starts keeps glibc to two memory pools (docs/deploy.md).
+        # Every process serve starts keeps glibc to two memory pools and hands large
+        # blocks back as they are freed (docs/deploy.md).
         for pid in (server.pid, second, *_children(server.pid)):
             environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
             assert b"MALLOC_ARENA_MAX=2" in environment, pid
+            assert b"MALLOC_MMAP_THRESHOLD_=131072" in environment, pid
     finally:
         server.terminate()
         try:
@@ -89,7 +91,7 @@ def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path):
             server.kill()
 
 
-def test_serve_starts_itself_again_with_two_memory_pools_unless_the_operator_chose(
+def test_serve_starts_itself_again_with_its_memory_settings_unless_the_operator_chose(
     monkeypatch,
 ):
     from dateline import cli
@@ -97,10 +99,19 @@ def test_serve_starts_itself_again_with_two_memory_pools_unless_the_operator_cho
     started = []
     monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append((path, argv)))
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "262144")
     cli._limit_memory_pools()
-    assert started == [] and os.environ["MALLOC_ARENA_MAX"] == "4"
+    assert started == []
+    assert os.environ["MALLOC_ARENA_MAX"] == "4"
+    assert os.environ["MALLOC_MMAP_THRESHOLD_"] == "262144"
 
     monkeypatch.delenv("MALLOC_ARENA_MAX")
     cli._limit_memory_pools()
     assert os.environ["MALLOC_ARENA_MAX"] == "2"
+    assert os.environ["MALLOC_MMAP_THRESHOLD_"] == "262144"
     assert started == [(cli.sys.executable, cli.sys.orig_argv)]
+
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_")
+    cli._limit_memory_pools()
+    assert os.environ["MALLOC_MMAP_THRESHOLD_"] == "131072"
+    assert len(started) == 2
