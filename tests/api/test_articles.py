@@ -4,9 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from ninja.renderers import JSONRenderer
 from wagtail.rich_text import RichText
 
 from dateline.analytics.models import ArticleViewTotal
+from dateline.api.schemas import ArticleList
 from dateline.news import services
 from dateline.news.models import Author, published_articles
 
@@ -280,3 +282,26 @@ def test_a_time_with_any_valid_offset_is_taken(api):
     for offset in ("+23:55", "-23:59"):
         found = api("articles", lang="en", published_before=f"2537-11-29T22:53:30{offset}")
         assert found.data["items"], offset
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "en"},
+        {"lang": "hy", "limit": 50},
+        {"lang": "ru", "updated_since": "2000-01-01T00:00:00Z", "limit": 100},
+        {"lang": "en", "q": "year", "limit": 30},
+    ],
+)
+def test_every_kind_of_list_is_byte_for_byte_what_its_published_schema_renders(
+    api, desk, write, params
+):
+    # The lists are not validated against the schema when answered; this is the check.
+    gone = write(desk("ru", "schema-desk"), "pulled-story", "A pulled story")
+    services.unpublish(gone)
+    response = api("articles", **params)
+    assert response.status_code == 200 and response.data["items"]
+
+    shaped = ArticleList.model_validate(response.data).model_dump()
+    rendered = JSONRenderer().render(None, shaped, response_status=200)
+    assert response.content.decode() == rendered
