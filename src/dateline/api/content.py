@@ -18,7 +18,6 @@ from django.db.models import Prefetch, QuerySet
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
-from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
@@ -26,8 +25,8 @@ from wagtail.models import Page
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 from dateline.core.models import SiteSettings
-from dateline.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
-from dateline.news.queries import body_html, bylines, share_links, tags_by_article
+from dateline.news.models import ArticlePage, Author, SectionPage
+from dateline.news.queries import TagName, body_html, bylines, share_links, tags_by_article
 
 # Picture sizes apps get (names are part of the API; specs may change).
 LIST_RENDITIONS = {"thumbnail": "cover-480x270", "medium": "width-800"}
@@ -121,18 +120,14 @@ def with_related(
     renditions: dict[str, str] = LIST_RENDITIONS,
     fields: tuple[str, ...] | None = None,
 ) -> QuerySet:
-    """The queries a page of articles needs, made once for the page: byline and the lead
-    picture's renditions (sections and tags are read for the page by `summaries`). With
+    """The queries a page of articles needs, made once for the page: the lead picture's
+    renditions (sections, bylines and tags are read for the page by `summaries`). With
     `fields`, only those columns of the stories are read."""
     images = get_image_model().objects.prefetch_renditions(*renditions.values())
     if fields is not None:
         articles = articles.only(*fields)
     return articles.select_related("locale").prefetch_related(
-        Prefetch("lead_image", queryset=images),
-        Prefetch(
-            "bylines",
-            queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
-        ),
+        Prefetch("lead_image", queryset=images)
     )
 
 
@@ -205,7 +200,7 @@ def summary(
     zone: zoneinfo.ZoneInfo,
     section: SectionPage | None,
     byline: list[Author],
-    tags: list[Tag],
+    tags: list[TagName],
     renditions: dict[str, str] = LIST_RENDITIONS,
 ) -> dict:
     language = article.locale.language_code
@@ -248,8 +243,10 @@ def summaries(articles: list[ArticlePage], renditions: dict[str, str] = LIST_REN
     ]
 
 
-def detail(article: ArticlePage, views: int) -> dict:
-    data = summaries([article], DETAIL_RENDITIONS)[0]
+def detail(article: ArticlePage, views: int, shown: dict | None = None) -> dict:
+    """The article whole; `shown` is its summary with DETAIL_RENDITIONS when the caller
+    made the summaries of a whole page at once."""
+    data = dict(shown) if shown is not None else summaries([article], DETAIL_RENDITIONS)[0]
     body_html, body_text = body(article)
     canonical = data["url"]
     translations = (

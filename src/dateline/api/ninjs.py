@@ -58,9 +58,9 @@ def _picture_type(url: str) -> dict:
     return {"contenttype": kind} if kind else {}
 
 
-def item(article: ArticlePage) -> dict:
-    """One published story as a ninjs 2.2 object."""
-    data = content.detail(article, view_count(article))
+def item(article: ArticlePage, shown: dict | None = None) -> dict:
+    """One published story as a ninjs 2.2 object; `shown` as for `content.detail`."""
+    data = content.detail(article, view_count(article), shown)
     result: dict = {
         "standard": {"name": "ninjs", "version": VERSION, "schema": SCHEMA},
         "uri": item_uri(article),
@@ -111,4 +111,5 @@ def item(article: ArticlePage) -> dict:
 
 
 def items(articles: list[ArticlePage]) -> list[dict]:
-    return [item(article) for article in articles]
+    shown = content.summaries(articles, content.DETAIL_RENDITIONS)
+    return [item(article, summary) for article, summary in zip(articles, shown, strict=True)]

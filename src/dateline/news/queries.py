@@ -7,6 +7,8 @@ feeds and API answers are cached whole by their owners. Bylines are translated b
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import nh3
 from django.db.models import QuerySet
 from django.utils.html import escape
@@ -20,6 +22,7 @@ from dateline.core.images import rendition
 
 from .embeds import facade
 from .models import (
+    ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
     ArticleTag,
@@ -73,8 +76,16 @@ def byline(article: ArticlePage, language: str | None = None) -> list[Author]:
 
 def bylines(articles: list[ArticlePage]) -> dict[int, list[Author]]:
     """{story id: its byline in the story's own language} for a page of stories, in one
-    query per language. Read the stories with their bylines and authors prefetched."""
-    authors = {article.pk: [item.author for item in article.bylines.all()] for article in articles}
+    query per language, after one for the bylines of them all (a prefetch through the
+    stories' own byline relation cost twice that, a fifth of an API list's time)."""
+    authors: dict[int, list[Author]] = {article.pk: [] for article in articles}
+    rows = (
+        ArticleAuthor.objects.filter(article_id__in=authors)
+        .select_related("author")
+        .order_by("sort_order", "pk")
+    )
+    for row in rows:
+        authors[row.article_id].append(row.author)
     by_language: dict[str, list[ArticlePage]] = {}
     for article in articles:
         by_language.setdefault(article.locale.language_code, []).append(article)
@@ -87,12 +98,21 @@ def bylines(articles: list[ArticlePage]) -> dict[int, list[Author]]:
     return shown
 
 
-def tags_by_article(articles: list[ArticlePage]) -> dict[int, list[Tag]]:
-    """{story id: its tags by name} for a page of stories, in one query. The tag manager's
-    own prefetch builds a query per story to hold each story's share; this does not."""
-    tags: dict[int, list[Tag]] = {article.pk: [] for article in articles}
-    for item in ArticleTag.objects.filter(content_object_id__in=tags).select_related("tag"):
-        tags[item.content_object_id].append(item.tag)
+class TagName(NamedTuple):
+    slug: str
+    name: str
+
+
+def tags_by_article(articles: list[ArticlePage]) -> dict[int, list[TagName]]:
+    """{story id: its tags by name} for a page of stories, in one query, as slugs and names:
+    the tag manager's own prefetch builds a query per story to hold each story's share,
+    and a list of twenty stories names some fifty tags, each two model objects to make."""
+    tags: dict[int, list[TagName]] = {article.pk: [] for article in articles}
+    rows = ArticleTag.objects.filter(content_object_id__in=tags).values_list(
+        "content_object_id", "tag__slug", "tag__name"
+    )
+    for story, slug, name in rows:
+        tags[story].append(TagName(slug, name))
     for story_tags in tags.values():
         story_tags.sort(key=lambda tag: tag.name.lower())
     return tags
