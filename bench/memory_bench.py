@@ -47,6 +47,10 @@ SECONDS = int(os.environ.get("MEMORY_SECONDS", "600"))
 DISTINCT_SEARCHES = 400
 SPIKE_CONNECTIONS = 256
 SPIKE_SECONDS = 30
+# Each web process and the worker hand freed memory back every 10 s (ops/memory.py), so
+# one reading lands anywhere in that cycle, up to about 10 MB apart: each minute's figure
+# is the middle of six readings.
+READINGS_A_MINUTE = 6
 
 
 def processes(server_pid: int, log: Path) -> dict[str, int]:
@@ -180,8 +184,12 @@ def measure(engine: str, services: dict[str, str]) -> None:
         def sample() -> None:
             started = time.monotonic()
             samples.append((0, snapshot(roles)))
-            while not stop.wait(60):
-                samples.append((round(time.monotonic() - started), snapshot(roles)))
+            minute: list[dict[str, tuple[float, float, float]]] = []
+            while not stop.wait(60 / READINGS_A_MINUTE):
+                minute.append(snapshot(roles))
+                if len(minute) == READINGS_A_MINUTE:
+                    samples.append((round(time.monotonic() - started), _middle(minute)))
+                    minute = []
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -205,6 +213,13 @@ def measure(engine: str, services: dict[str, str]) -> None:
         server.wait(timeout=60)
     published = re.search(r"published (\d+) failed (\d+)", editor_out or "")
     report(engine, at_start, samples, after_soak, after_spike, soak, spike_rps, published)
+
+
+def _middle(
+    readings: list[dict[str, tuple[float, float, float]]],
+) -> dict[str, tuple[float, float, float]]:
+    """The reading whose total PSS is the middle one of a minute's."""
+    return sorted(readings, key=lambda snap: _total(snap)[1])[len(readings) // 2]
 
 
 def _total(snap: dict[str, tuple[float, float, float]]) -> tuple[float, float]:
@@ -253,7 +268,7 @@ def report(engine, at_start, samples, after_soak, after_spike, soak, spike_rps, 
     growth = _total(samples[-1][1])[1] - _total(halfway[1])[1]
     lines += [
         "",
-        "All together (PSS), each minute: "
+        f"All together (PSS), each minute (the middle of {READINGS_A_MINUTE} readings): "
         + ", ".join(f"{seconds // 60} min {_total(snap)[1]:.0f} MB" for seconds, snap in samples)
         + f". Growth over the last half: {growth:+.1f} MB.",
         "",
