@@ -214,16 +214,18 @@ def _run_forked_worker() -> int:
 # they are freed. Together with the returning of freed memory (ops/memory.py) the
 # processes of `make run` held 284 MB after the soak where they held 304 MB without it
 # (bench/memory_bench.py), with the cached home page served as fast.
-MALLOC_DEFAULTS = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
-
-
 def _limit_memory_pools() -> None:
-    """Start this process again with glibc's MALLOC_DEFAULTS where the operator chose no
+    """Start this process again with glibc's settings above where the operator chose no
     value. glibc reads these variables only as a process starts, and the web processes
     and the worker are forked from this one, so they must be set here."""
-    missing = {name: value for name, value in MALLOC_DEFAULTS.items() if name not in os.environ}
-    if missing:
-        os.environ.update(missing)
+    chosen = False
+    if "MALLOC_ARENA_MAX" not in os.environ:
+        os.environ["MALLOC_ARENA_MAX"] = "2"
+        chosen = True
+    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        os.environ["MALLOC_MMAP_THRESHOLD_"] = "131072"
+        chosen = True
+    if chosen:
         os.execv(sys.executable, sys.orig_argv)
 
 

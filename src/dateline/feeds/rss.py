@@ -52,7 +52,6 @@ def feed_articles(articles: QuerySet[ArticlePage]) -> list[ArticlePage]:
         articles.select_related("locale")
         .prefetch_related(
             Prefetch("lead_image", queryset=images),
-            "bylines__author",
             "tags",
             "corrections",
         )
