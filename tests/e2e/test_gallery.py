@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from .test_breaking_banner import LAYOUT_SHIFT
+from .layout import assert_steady
 from .viewports import DESKTOP, PHONE
 
 try:
@@ -64,4 +64,4 @@ def test_the_gallery_and_fact_box_move_nothing_as_the_page_loads(page):
     page.goto(STORY)
     page.locator("[data-gallery]").scroll_into_view_if_needed()
     page.wait_for_load_state("networkidle")
-    assert page.evaluate(LAYOUT_SHIFT) == 0
+    assert_steady(page, page.url)

@@ -10,7 +10,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import pytest
 
-from .test_breaking_banner import LAYOUT_SHIFT
+from .layout import assert_steady
 from .viewports import DESKTOP, PHONE
 
 try:
@@ -333,7 +333,7 @@ def test_the_front_page_holds_together_at_every_width(new_page, lang, screenshot
         assert sizes["scroll"] <= sizes["inner"], f"{lang} at {width} px scrolls sideways"
         if width > 900:  # two columns: neither leaves a hole under it
             assert abs(sizes["main"] - sizes["side"]) < 250, (lang, width, sizes)
-        assert page.evaluate(LAYOUT_SHIFT) == 0, f"{lang} at {width} px moved as it loaded"
+        assert_steady(page, f"{lang} at {width} px")
         page.screenshot(path=screenshot_dir / f"home-{lang}-{width}.png")
 
 
