@@ -305,3 +305,41 @@ def test_every_kind_of_list_is_byte_for_byte_what_its_published_schema_renders(
     shaped = ArticleList.model_validate(response.data).model_dump()
     rendered = JSONRenderer().render(None, shaped, response_status=200)
     assert response.content.decode() == rendered
+
+
+def test_a_list_keeps_summaries_yet_shows_every_change_at_once(api, desk, write):
+    """A list read again reads only the ids of its stories; an edit, a renamed author and
+    a story taken down show in the next list all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section = desk()
+    first = write(section, "kept-first", "First headline")
+    second = write(section, "kept-second", "Second headline")
+    author = Author.objects.create(name="Ana Kept", slug="ana-kept", locale=first.locale)
+    services.set_byline(first, [author])
+    first = services.publish(first)
+
+    def listed() -> dict[int, dict]:
+        answer = api("articles", lang="en", section=section.slug)
+        assert answer.status_code == 200
+        return {item["id"]: item for item in answer.data["items"]}
+
+    assert listed()[first.pk]["headline"] == "First headline"
+    with CaptureQueriesContext(connection) as again:
+        assert listed()[first.pk]["authors"][0]["name"] == "Ana Kept"
+    assert not [query for query in again.captured_queries if "standfirst" in query["sql"]]
+
+    first.title = "First headline, corrected"
+    first = services.publish(first)
+    assert listed()[first.pk]["headline"] == "First headline, corrected"
+
+    author.name = "Ana Kept-Marr"
+    author.save()
+    assert listed()[first.pk]["authors"][0]["name"] == "Ana Kept-Marr"
+
+    services.unpublish(second)
+    assert set(listed()) == {first.pk}
+    synced = api("articles", lang="en", updated_since="2000-01-01T00:00:00Z", limit=100).data
+    assert second.pk in [removed["id"] for removed in synced["deleted"]]
+    assert first.pk in [item["id"] for item in synced["items"]]

@@ -3,6 +3,7 @@ article by id or by its address on the site."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.db.models import Q, QuerySet
@@ -106,8 +107,12 @@ def _refuse_with(query: ArticleQuery, mode: str, names: tuple[str, ...]) -> None
 
 
 def newest(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
-    page, next_link = newest_page(request, query, locale)
-    return {"items": content.summaries(page), "deleted": [], "next": next_link}
+    rows = list(
+        _after_cursor(query, locale).values_list("pk", "first_published_at")[: query.limit + 1]
+    )
+    more, rows = len(rows) > query.limit, rows[: query.limit]
+    next_link = _newest_next_link(request, *rows[-1]) if more else None
+    return {"items": content.summaries_of([pk for pk, _ in rows]), "deleted": [], "next": next_link}
 
 
 def newest_page(
@@ -115,10 +120,17 @@ def newest_page(
     query: ArticleQuery,
     locale: Locale,
     renditions: dict[str, str] = content.LIST_RENDITIONS,
-    fields: tuple[str, ...] | None = content.SUMMARY_FIELDS,
 ) -> tuple[list[ArticlePage], str | None]:
-    """One page of the newest articles, and the link to the next page (None at the end);
-    with `fields` None, each article whole."""
+    """One page of the newest articles, each whole, and the link to the next page (None
+    at the end)."""
+    page = list(content.with_related(_after_cursor(query, locale), renditions)[: query.limit + 1])
+    more, page = len(page) > query.limit, page[: query.limit]
+    last = page[-1] if more else None
+    next_link = _newest_next_link(request, last.pk, last.first_published_at) if last else None
+    return page, next_link
+
+
+def _after_cursor(query: ArticleQuery, locale: Locale) -> QuerySet[ArticlePage]:
     articles = filtered(query, locale)
     position = paging.time_position(paging.decode(query.cursor, "p"), "p")
     if position:
@@ -126,14 +138,11 @@ def newest_page(
         articles = articles.filter(
             Q(first_published_at__lt=moment) | Q(first_published_at=moment, pk__lt=pk)
         )
-    page = list(content.with_related(articles, renditions, fields)[: query.limit + 1])
-    more, page = len(page) > query.limit, page[: query.limit]
-    next_link = None
-    if more:
-        last = page[-1]
-        cursor = paging.encode("p", t=last.first_published_at.isoformat(), i=last.pk)
-        next_link = paging.next_link(request, cursor)
-    return page, next_link
+    return articles
+
+
+def _newest_next_link(request: HttpRequest, pk: int, published: datetime) -> str:
+    return paging.next_link(request, paging.encode("p", t=published.isoformat(), i=pk))
 
 
 def changed(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
@@ -154,18 +163,16 @@ def changed(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
         changes = changes.filter(Q(changed_at__gt=moment) | Q(changed_at=moment, page_id__gt=pk))
     rows = list(changes.order_by("changed_at", "page_id")[: query.limit + 1])
     more, rows = len(rows) > query.limit, rows[: query.limit]
-    live = {
-        article.pk: article
-        for article in content.with_related(
-            public_articles().filter(pk__in=[row.page_id for row in rows if row.public]),
-            fields=content.SUMMARY_FIELDS,
-        )
-    }
+    live = set(
+        public_articles()
+        .filter(pk__in=[row.page_id for row in rows if row.public])
+        .values_list("pk", flat=True)
+    )
     zone = content.site_time_zone()
     items, deleted = [], []
     for row in rows:
         if row.page_id in live:
-            items.append(live[row.page_id])
+            items.append(row.page_id)
         else:  # removed, or no longer public although the log has not heard yet
             deleted.append(
                 {
@@ -178,7 +185,7 @@ def changed(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
     if more:
         cursor = paging.encode("c", t=rows[-1].changed_at.isoformat(), i=rows[-1].page_id)
         next_link = paging.next_link(request, cursor)
-    return {"items": content.summaries(items), "deleted": deleted, "next": next_link}
+    return {"items": content.summaries_of(items), "deleted": deleted, "next": next_link}
 
 
 def searched(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
@@ -200,14 +207,12 @@ def searched(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
         raise bad_parameter("cursor", "The cursor is damaged; start again without it.")
     ids = results.ids(offset, query.limit + 1)
     more, ids = len(ids) > query.limit, ids[: query.limit]
-    found = content.with_related(
-        public_articles(locale).filter(pk__in=ids), fields=content.SUMMARY_FIELDS
-    ).in_bulk()
-    articles = [found[pk] for pk in ids if pk in found]
+    public = set(public_articles(locale).filter(pk__in=ids).values_list("pk", flat=True))
     next_link = None
     if more and offset + query.limit < search.max_results():
         next_link = paging.next_link(request, paging.encode("s", o=offset + query.limit))
-    return {"items": content.summaries(articles), "deleted": [], "next": next_link}
+    items = content.summaries_of([pk for pk in ids if pk in public])
+    return {"items": items, "deleted": [], "next": next_link}
 
 
 @router.get(
@@ -293,7 +298,7 @@ def article_by_path(request: HttpRequest, query: Query[PathQuery]):
 def article_feed_ninjs(request: HttpRequest, query: Query[PageQuery]):
     locale = resolve_locale(query.lang)
     page, next_link = newest_page(
-        request, ArticleQuery(**query.dict()), locale, content.DETAIL_RENDITIONS, fields=None
+        request, ArticleQuery(**query.dict()), locale, content.DETAIL_RENDITIONS
     )
     return {"items": ninjs.items(page), "next": next_link}
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import functools
 import html
 import re
+import zlib
 import zoneinfo
 from datetime import datetime
 
 import nh3
 from django.conf import settings
+from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db.models import Prefetch, QuerySet
 from django.dispatch import receiver
@@ -22,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
 
+from dateline.core import fragments
 from dateline.core.addresses import absolute, page_path
 from dateline.core.images import rendition
 from dateline.core.models import SiteSettings
@@ -241,6 +244,36 @@ def summaries(articles: list[ArticlePage], renditions: dict[str, str] = LIST_REN
         )
         for article in articles
     ]
+
+
+# How long a kept summary lasts at most: its key carries the content generation, which any
+# change a reader could notice moves on (news/events.py); the time only bounds what an
+# idle site keeps.
+SUMMARY_SECONDS = 3600
+
+
+def _summary_key(generation: int, renditions: dict[str, str], pk: int) -> str:
+    variant = zlib.crc32(repr((sorted(renditions.items()), settings.DATELINE_BASE_URL)).encode())
+    return f"api-summary:{generation}:{variant:08x}:{pk}"
+
+
+def summaries_of(ids: list[int], renditions: dict[str, str] = LIST_RENDITIONS) -> list:
+    """The summaries of these published articles, in this order, each kept in the fragment
+    cache (this process first, then the shared cache) for the content generation: a list
+    then reads the ids of its page and nothing else of a story it has shown before. An id
+    whose story is gone by the time its row is read is left out."""
+    cache = caches["template_fragments"]
+    generation = fragments.generation()
+    keys = {pk: _summary_key(generation, renditions, pk) for pk in ids}
+    kept = cache.get_many(list(keys.values()))
+    found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        rows = with_related(ArticlePage.objects.filter(pk__in=missing), renditions, SUMMARY_FIELDS)
+        made = {item["id"]: item for item in summaries(list(rows), renditions)}
+        cache.set_many({keys[pk]: item for pk, item in made.items()}, SUMMARY_SECONDS)
+        found.update(made)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def detail(article: ArticlePage, views: int, shown: dict | None = None) -> dict:
