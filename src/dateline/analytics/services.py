@@ -37,10 +37,14 @@ class ViewResult:
 
 def view_count(article: Page) -> int:
     """The article's count as readers should see it: committed, plus any still buffered."""
+    return view_count_of(article.pk)
+
+
+def view_count_of(article_id: int) -> int:
     try:
-        return _store().current_total(article.pk)
+        return _store().current_total(article_id)
     except RedisError:
-        return counting.stored_total(article.pk)
+        return counting.stored_total(article_id)
 
 
 def add_views(article: Page, views: int) -> int:

@@ -13,7 +13,7 @@ from ninja.renderers import JSONRenderer
 from taggit.models import Tag
 from wagtail.models import Locale
 
-from dateline.analytics.services import view_count
+from dateline.analytics.services import view_count_of
 from dateline.news.models import ArticlePage, ArticleTag, Author, HomePage, SectionPage
 from dateline.news.models import published_articles as news_published_articles
 from dateline.news.queries import section_by_slug
@@ -252,10 +252,13 @@ def list_answer(request: HttpRequest, answer: dict) -> HttpResponse:
 # ---------------------------------------------------------------- one article
 
 
-def _article_detail(article: ArticlePage | None, missing: str) -> dict:
-    if article is None:
+def _article_detail(articles: QuerySet[ArticlePage], missing: str) -> dict:
+    """The one article of `articles` whole, with its view count; a 404 saying `missing`."""
+    pk = articles.values_list("pk", flat=True).first()
+    answer = None if pk is None else content.detail_of(pk, view_count_of(pk))
+    if answer is None:
         raise ApiProblem(404, "Not found", missing)
-    return content.detail(article, view_count(article))
+    return answer
 
 
 def _with_detail(articles: QuerySet[ArticlePage]) -> ArticlePage | None:
@@ -278,11 +281,11 @@ def article_by_path(request: HttpRequest, query: Query[PathQuery]):
     segments = [segment for segment in path.split("/") if segment]
     locale = resolve_locale(segments[0])
     home = HomePage.objects.filter(locale=locale).order_by("path").first()
-    article = None
-    if home is not None:
-        url_path = home.url_path + "/".join(segments[1:]) + "/"
-        article = _with_detail(public_articles(locale).filter(url_path=url_path))
-    return _article_detail(article, f"No published article at {path}.")
+    url_path = (home.url_path if home else "") + "/".join(segments[1:]) + "/"
+    found = (
+        public_articles(locale).filter(url_path=url_path) if home else ArticlePage.objects.none()
+    )
+    return _article_detail(found, f"No published article at {path}.")
 
 
 @router.get(
@@ -321,5 +324,6 @@ def article_ninjs(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX
     summary="One article",
 )
 def article_detail(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_ID)):
-    article = _with_detail(public_articles().filter(pk=article_id))
-    return _article_detail(article, f"No published article has the id {article_id}.")
+    return _article_detail(
+        public_articles().filter(pk=article_id), f"No published article has the id {article_id}."
+    )

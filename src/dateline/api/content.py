@@ -10,6 +10,7 @@ import html
 import re
 import zlib
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime
 
 import nh3
@@ -246,34 +247,62 @@ def summaries(articles: list[ArticlePage], renditions: dict[str, str] = LIST_REN
     ]
 
 
-# How long a kept summary lasts at most: its key carries the content generation, which any
-# change a reader could notice moves on (news/events.py); the time only bounds what an
-# idle site keeps.
-SUMMARY_SECONDS = 3600
+# How long a kept summary or article lasts at most: its key carries the content
+# generation, which any change a reader could notice moves on (news/events.py); the time
+# only bounds what an idle site keeps.
+KEPT_SECONDS = 3600
 
 
-def _summary_key(generation: int, renditions: dict[str, str], pk: int) -> str:
+def _kept_key(kind: str, generation: int, renditions: dict[str, str], pk: int) -> str:
     variant = zlib.crc32(repr((sorted(renditions.items()), settings.DATELINE_BASE_URL)).encode())
-    return f"api-summary:{generation}:{variant:08x}:{pk}"
+    return f"api-{kind}:{generation}:{variant:08x}:{pk}"
 
 
-def summaries_of(ids: list[int], renditions: dict[str, str] = LIST_RENDITIONS) -> list:
-    """The summaries of these published articles, in this order, each kept in the fragment
-    cache (this process first, then the shared cache) for the content generation: a list
-    then reads the ids of its page and nothing else of a story it has shown before. An id
-    whose story is gone by the time its row is read is left out."""
+def _kept(
+    kind: str,
+    ids: list[int],
+    renditions: dict[str, str],
+    make: Callable[[list[int]], dict[int, dict]],
+) -> list[dict]:
+    """What `make(missing ids)` gives for each id, kept in the fragment cache (this process
+    first, then the shared cache) for the content generation; in the order of `ids`, without
+    those `make` left out."""
     cache = caches["template_fragments"]
     generation = fragments.generation()
-    keys = {pk: _summary_key(generation, renditions, pk) for pk in ids}
+    keys = {pk: _kept_key(kind, generation, renditions, pk) for pk in ids}
     kept = cache.get_many(list(keys.values()))
     found = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        rows = with_related(ArticlePage.objects.filter(pk__in=missing), renditions, SUMMARY_FIELDS)
-        made = {item["id"]: item for item in summaries(list(rows), renditions)}
-        cache.set_many({keys[pk]: item for pk, item in made.items()}, SUMMARY_SECONDS)
+        made = make(missing)
+        cache.set_many({keys[pk]: item for pk, item in made.items()}, KEPT_SECONDS)
         found.update(made)
     return [found[pk] for pk in ids if pk in found]
+
+
+def summaries_of(ids: list[int], renditions: dict[str, str] = LIST_RENDITIONS) -> list:
+    """The summaries of these published articles, in this order: a list then reads the ids
+    of its page and nothing else of a story it has shown before. An id whose story is gone
+    by the time its row is read is left out."""
+
+    def make(missing: list[int]) -> dict[int, dict]:
+        rows = with_related(ArticlePage.objects.filter(pk__in=missing), renditions, SUMMARY_FIELDS)
+        return {item["id"]: item for item in summaries(list(rows), renditions)}
+
+    return _kept("summary", ids, renditions, make)
+
+
+def detail_of(pk: int, views: int) -> dict | None:
+    """The published article `pk` whole (`detail`), kept like the summaries but for its
+    view count, which is read afresh; None when its row is gone."""
+
+    def make(missing: list[int]) -> dict[int, dict]:
+        article = with_related(ArticlePage.objects.filter(pk__in=missing), DETAIL_RENDITIONS)
+        found = article.first()
+        return {} if found is None else {found.pk: detail(found, views=0)}
+
+    kept = _kept("detail", [pk], DETAIL_RENDITIONS, make)
+    return {**kept[0], "views": views} if kept else None
 
 
 def detail(article: ArticlePage, views: int, shown: dict | None = None) -> dict:
