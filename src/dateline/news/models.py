@@ -63,9 +63,27 @@ def with_card_pictures(articles: QuerySet[ArticlePage], *specs: str) -> QuerySet
     return articles.prefetch_related(Prefetch("lead_image", queryset=pictures))
 
 
+def _private_sections() -> tuple[tuple[str, int], ...]:
+    """(path, depth) of every page behind a sign-in or password, remembered for the content
+    generation: Wagtail's `public()` read them with a query each time it was used."""
+    return fragments.remembered(
+        ("private-sections",),
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+    )
+
+
+def public_only(pages: QuerySet) -> QuerySet:
+    """`pages.public()` without a query: pages neither restricted nor below a restricted
+    page."""
+    private = models.Q()
+    for path, depth in _private_sections():
+        private |= models.Q(path__startswith=path, depth__gte=depth)
+    return pages.exclude(private) if private else pages
+
+
 def published_articles(locale: Locale | None = None) -> QuerySet[ArticlePage]:
     """Live public articles, newest first: the one query every listing starts from."""
-    articles = ArticlePage.objects.live().public()
+    articles = public_only(ArticlePage.objects.live())
     if locale is not None:
         articles = articles.filter(locale=locale)
     return articles.order_by("-first_published_at", "-pk")
