@@ -11,6 +11,8 @@ from ninja import Schema
 from pydantic import AfterValidator, Field
 from wagtail.models import Locale
 
+from dateline.core import fragments
+
 from .errors import bad_parameter
 
 MAX_ID = 2**63 - 1
@@ -65,7 +67,13 @@ def default_language() -> str:
 def resolve_locale(code: str) -> Locale:
     """The Locale of a site language; a 400 naming `lang` for any other."""
     languages = [language for language, _name in settings.LANGUAGES]
-    locale = Locale.objects.filter(language_code=code).first() if code in languages else None
+    locale = (
+        fragments.remembered_structure(
+            ("locale", code), lambda: Locale.objects.filter(language_code=code).first()
+        )
+        if code in languages
+        else None
+    )
     if locale is None:
         raise bad_parameter(
             "lang", f"lang must be one of {', '.join(languages)}.", title="Unknown language"
