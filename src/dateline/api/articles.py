@@ -161,7 +161,11 @@ def changed(request: HttpRequest, query: ArticleQuery, locale: Locale) -> dict:
     if position:
         moment, pk = position
         changes = changes.filter(Q(changed_at__gt=moment) | Q(changed_at=moment, page_id__gt=pk))
-    rows = list(changes.order_by("changed_at", "page_id")[: query.limit + 1])
+    rows = list(
+        changes.order_by("changed_at", "page_id").values_list(
+            "page_id", "language", "changed_at", "public", named=True
+        )[: query.limit + 1]
+    )
     more, rows = len(rows) > query.limit, rows[: query.limit]
     live = set(
         public_articles()
