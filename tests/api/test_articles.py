@@ -307,6 +307,14 @@ def test_every_kind_of_list_is_byte_for_byte_what_its_published_schema_renders(
     assert response.content.decode() == rendered
 
 
+def test_an_empty_list_is_what_its_published_schema_renders(api):
+    response = api("articles", lang="en", q="qqqxqqq-nowhere")
+    assert response.status_code == 200 and response.data["items"] == []
+
+    shaped = ArticleList.model_validate(response.data).model_dump()
+    assert response.content.decode() == JSONRenderer().render(None, shaped, response_status=200)
+
+
 def test_a_list_keeps_summaries_yet_shows_every_change_at_once(api, desk, write):
     """A list read again reads only the ids of its stories; an edit, a renamed author and
     a story taken down show in the next list all the same."""
