@@ -56,6 +56,16 @@ def test_stories_have_bylines_tags_and_search_entries(generated):
     assert SearchEntry.objects.filter(page__in=generated).count() == len(generated)
 
 
+def test_apps_that_sync_hear_of_the_stories(client, generated):
+    english = {article.pk for article in generated if article.locale.language_code == "en"}
+    response = client.get(
+        "/api/v1/articles",
+        {"lang": "en", "updated_since": "2000-01-01T00:00:00Z", "limit": 100},
+    )
+    assert response.status_code == 200
+    assert english <= {item["id"] for item in response.json()["items"]}
+
+
 def test_stories_carry_a_demo_drawing_under_the_caption_that_describes_it(generated):
     shown = {
         (story.lead_image_id, story.locale.language_code): story.lead_image_caption

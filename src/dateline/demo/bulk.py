@@ -25,6 +25,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from dateline.api.models import ArticleChange
 from dateline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, SectionPage
 from dateline.search.index import ts_config
 from dateline.search.models import SearchEntry, time_key
@@ -233,7 +234,8 @@ def _article(
 
 
 def _write(batch: list[tuple[ArticlePage, str, list[int], int]], sections) -> None:
-    """Insert one batch: page rows, then article rows, bylines, tags and index entries."""
+    """Insert one batch: page rows, then article rows, bylines, tags, index entries and the
+    change log apps sync from (each story changed when it was published)."""
     articles = [article for article, *_ in batch]
     page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
     pages = Page.objects.bulk_create([_page_row(article, page_fields) for article in articles])
@@ -273,6 +275,17 @@ def _write(batch: list[tuple[ArticlePage, str, list[int], int]], sections) -> No
         _copy_rows(SearchEntry, entries)
     else:
         SearchEntry.objects.bulk_create(entries)
+    ArticleChange.objects.bulk_create(
+        [
+            ArticleChange(
+                page_id=article.pk,
+                language=code,
+                changed_at=article.last_published_at,
+                public=True,
+            )
+            for article, code, _tags, _author in batch
+        ]
+    )
 
 
 def _copy_rows(model: type[models.Model], objects: list[models.Model]) -> None:
