@@ -160,6 +160,30 @@ def test_the_index_follows_publishing(desk):
     assert not SearchEntry.objects.filter(page_id=story.pk).exists()
 
 
+def test_a_search_asked_again_is_answered_from_its_kept_ranking_yet_follows_publishing(desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def index_queries(queries) -> list[str]:
+        return [q["sql"] for q in queries if "MATCH" in q["sql"] or "@@" in q["sql"]]
+
+    section = desk("en")
+    first = write_article(section, "k1", "Quorvex harbour", "Quorvex at dawn.")
+    assert found("quorvex") == [first.pk]
+    with CaptureQueriesContext(connection) as asked_again:
+        assert found("quorvex") == [first.pk]
+    assert index_queries(asked_again.captured_queries) == []
+
+    second = write_article(section, "k2", "Quorvex returns", "Quorvex again.")
+    assert found("quorvex") == [second.pk, first.pk]
+    first.unpublish()
+    assert found("quorvex") == [second.pk]
+    # Another sort, filter or language is its own search.
+    assert found("quorvex", sort="newest") == [second.pk]
+    assert found("quorvex", section_id=desk("en", "elsewhere").pk) == []
+    assert found("quorvex", "ru") == []
+
+
 def test_a_story_is_found_only_in_its_own_language(client, desk):
     write_article(desk("ru"), "ru", "Кворвекс в порту", "Кворвекс.")
     assert found("Кворвекс", "ru")

@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from dateline.api.models import ArticleChange
+from dateline.core import fragments
 from dateline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, SectionPage
 from dateline.search.index import ts_config
 from dateline.search.models import SearchEntry, time_key
@@ -124,6 +125,8 @@ def add_stories(count: int, *, seed: int = 6, progress: Callable[[int], None] | 
     from dateline.search.index import optimize
 
     optimize()
+    # Listings, kept summaries and kept searches were made before these stories existed.
+    fragments.retire_fragments(structure=False)
     return written
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from wagtail.models import Page
 
+from dateline.core import fragments
 from dateline.news.models import ArticlePage, published_articles
 
 from .models import SearchEntry, time_key
@@ -112,6 +113,8 @@ def rebuild(languages: Iterable[str] | None = None, batch: int = 500) -> int:
         _write_entries(pending)
         count += len(pending)
     optimize()
+    # Ranked sets kept for the current generation (search/services.py) predate the new index.
+    fragments.retire_fragments(structure=False)
     return count
 
 
