@@ -145,3 +145,15 @@ def test_editors_may_hide_terms(client, editor):
     client.force_login(editor)
     listing = client.get("/admin/snippets/dateline_search/hiddensearchterm/")
     assert listing.status_code == 200
+
+
+def test_a_reader_asking_the_same_search_again_writes_no_second_row(client, story):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    search_as(client, "quorvex", "203.0.113.7")
+    assert services.SearchQueryLog.objects.filter(query="quorvex").count() == 1
+    with CaptureQueriesContext(connection) as again:
+        search_as(client, "quorvex", "203.0.113.7")
+    assert not [q for q in again.captured_queries if "INSERT" in q["sql"].upper()]
+    assert services.SearchQueryLog.objects.filter(query="quorvex").count() == 1

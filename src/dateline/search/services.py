@@ -42,6 +42,8 @@ SNIPPET_CHARS = 220
 # A ranked set is kept for the content generation (any publish, edit or removal moves
 # it), and at most this long, so that the fading of relevance with age moves on too.
 RANKED_SECONDS = 300
+# A reader's search is counted once a day (the reader's hash changes with the day).
+COUNTED_SECONDS = 24 * 3600
 
 # Control characters are never part of a word.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -549,10 +551,20 @@ def record_search(query: str, language: str, ip: str) -> None:
     if not query or _readers() is None:
         return
     today = timezone.localdate()
+    reader = reader_hash(ip, today)
+    # A reader who asks again (another page, a reload) is counted already: the row is
+    # written once, not a database write per search. Remembered per content generation:
+    # after a publish the row is offered again, and its unique key turns it away.
+    asked = hashlib.sha256(f"{language}\n{query}".encode()).hexdigest()[:32]
+    counted = f"search-counted:{fragments.generation()}:{today.isoformat()}:{asked}:{reader}"
+    store = caches["template_fragments"]
+    if store.get(counted) is not None:
+        return
     SearchQueryLog.objects.bulk_create(
-        [SearchQueryLog(day=today, language=language, query=query, reader=reader_hash(ip, today))],
+        [SearchQueryLog(day=today, language=language, query=query, reader=reader)],
         ignore_conflicts=True,
     )
+    store.set(counted, True, COUNTED_SECONDS)
 
 
 def popular_searches(language: str, limit: int = 8) -> list[str]:
