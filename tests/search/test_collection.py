@@ -20,7 +20,7 @@ def test_every_expected_story_is_found(collection, code):
     failures = []
     for query, must, must_not in COLLECTION[code]["queries"]:
         results = services.search(query, code, Filters(section_id=section.pk))
-        found = {key_of[hit.article.pk] for hit in results[: results.count()]}
+        found = {key_of[hit.article_id] for hit in results[: results.count()]}
         missing = sorted(set(must) - found)
         unwanted = sorted(set(must_not) & found)
         if missing or unwanted:
@@ -36,7 +36,7 @@ def test_stories_with_the_words_as_typed_rank_above_those_sharing_only_a_stem(co
     key_of = {article.pk: key for key, article in articles.items()}
     for query, first, below in COLLECTION[code]["ranked"]:
         results = services.search(query, code, Filters(section_id=section.pk))
-        order = [key_of[hit.article.pk] for hit in results[: results.count()]]
+        order = [key_of[hit.article_id] for hit in results[: results.count()]]
         assert set(first + below) <= set(order), (query, order)
         assert max(order.index(key) for key in first) < min(order.index(key) for key in below)
 

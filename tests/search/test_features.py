@@ -28,7 +28,7 @@ def soup(response) -> BeautifulSoup:
 
 def found(query: str, code: str = "en", **filters) -> list[int]:
     results = services.search(query, code, Filters(**filters))
-    return [hit.article.pk for hit in results[: results.count()]]
+    return [hit.article_id for hit in results[: results.count()]]
 
 
 def test_a_headline_match_ranks_above_a_body_match(desk):

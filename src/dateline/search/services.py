@@ -175,20 +175,23 @@ def _recency_days() -> float:
     return float(getattr(settings, "DATELINE_SEARCH_RECENCY_DAYS", 30))
 
 
-@dataclass
+@dataclass(frozen=True)
+class SectionLink:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Hit:
-    article: ArticlePage
-    section: Page | None
+    """One result as the page shows it: plain values, so that a page of hits can be kept."""
+
+    article_id: int
+    title: str
+    url: str
+    published_at: datetime
+    section: SectionLink | None
     headline: SafeString
     snippet: SafeString
-
-    @property
-    def url(self) -> str:
-        return self.article.url
-
-    @property
-    def published_at(self) -> datetime:
-        return self.article.first_published_at
 
 
 class SearchResults:
@@ -346,7 +349,17 @@ class SearchResults:
             return self[key : key + 1][0]
         start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
         ids = self.ids(start, stop - start)
-        return hits(ids, self.parsed, self.language)
+        if not ids:
+            return []
+        # Kept like the ranked set: highlighting a page of snippets and reading its stories
+        # was most of what a search asked again still cost.
+        store = caches["template_fragments"]
+        kept_key = f"{self._kept_key()}:hits:{start}:{stop}"
+        found = store.get(kept_key)
+        if found is None:
+            found = hits(ids, self.parsed, self.language)
+            store.set(kept_key, found, RANKED_SECONDS)
+        return found
 
 
 def hits(ids: list[int], parsed: ParsedQuery, language: str) -> list[Hit]:
@@ -366,10 +379,14 @@ def hits(ids: list[int], parsed: ParsedQuery, language: str) -> list[Hit]:
         if article is None or entry is None:
             continue
         text = entry.body if _matches(entry.body, stems, language) else entry.standfirst
+        section = sections.get(entry.section_id)
         result.append(
             Hit(
-                article=article,
-                section=sections.get(entry.section_id),
+                article_id=article.pk,
+                title=article.title,
+                url=article.url,
+                published_at=article.first_published_at,
+                section=SectionLink(section.url, section.title) if section else None,
                 headline=highlight(entry.headline, stems, language),
                 snippet=snippet(text or entry.body, stems, language),
             )
@@ -496,7 +513,7 @@ def suggest(query: str, locale: Locale | str, limit: int = 6) -> list[Suggestion
     found = hits(ids, ParsedQuery(), language)
     return [
         Suggestion(
-            title=hit.article.title,
+            title=hit.title,
             url=hit.url,
             section=hit.section.title if hit.section else "",
         )
