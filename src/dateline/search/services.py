@@ -282,14 +282,16 @@ class SearchResults:
         if not self.parsed:
             return [], 0
         store = caches["template_fragments"]
-        key = self._kept_key()
+        key = self.kept_key()
         kept = store.get(key)
         if kept is None:
             kept = self._rank()
             store.set(key, kept, RANKED_SECONDS)
         return kept
 
-    def _kept_key(self) -> str:
+    def kept_key(self) -> str:
+        """What names this search's kept results: the query, language, filters and limit,
+        under the content generation."""
         asked = repr(
             (
                 self.parsed.required,
@@ -354,7 +356,7 @@ class SearchResults:
         # Kept like the ranked set: highlighting a page of snippets and reading its stories
         # was most of what a search asked again still cost.
         store = caches["template_fragments"]
-        kept_key = f"{self._kept_key()}:hits:{start}:{stop}"
+        kept_key = f"{self.kept_key()}:hits:{start}:{stop}"
         found = store.get(kept_key)
         if found is None:
             found = hits(ids, self.parsed, self.language)

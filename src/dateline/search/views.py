@@ -119,6 +119,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         results = services.search(query, locale, form.filters())
         context["results"] = paginate(results, request)
+        # The page of results is rendered once per kept ranking (services.SearchResults).
+        context["results_key"] = f"{results.kept_key()}:{context['results'].number}"
         if not results.count():
             # Nothing found: near spellings that do find stories, and what others search.
             context["spellings"] = services.did_you_mean(query, locale.language_code)
