@@ -146,8 +146,8 @@ def main() -> None:
         "reads are answered from memory). A 304 still builds the answer to compare its ETag:",
         "it saves the bytes on the wire, not the work. Baseline: nginx serving the same",
         "list's JSON as a static file on the same core, in the same run. Request lines are",
-        "logged, as shipped. The 200 rows and nginx take turns for"
-        f" {ROUNDS} rounds; each row gives its middle round (p50 and p99 of that round) and",
+        "logged, as shipped. The 200 rows and nginx take turns for",
+        f"{ROUNDS} rounds; each row gives its middle round (p50 and p99 of that round) and",
         "the range over all rounds; the 304 rows are one run each.",
         "Targets (issue 26): the list ≥ 500 requests/s, sync pages of 100 articles ≥ 200/s.",
         "",
