@@ -92,6 +92,11 @@ def test_restore_refuses_to_overwrite_a_site_without_force(populated, archive):
     assert "Traceback" not in result.stderr
 
 
+def generation(site) -> int:
+    printed = site.shell("from dateline.core import fragments; print(fragments.generation())")
+    return int(printed.strip().splitlines()[-1])
+
+
 def test_restore_with_force_overwrites_a_changed_site(engine, archive, tmp_path_factory):
     site = new_site(engine, tmp_path_factory, "forced")
     site.run("restore", str(archive))
@@ -101,8 +106,11 @@ def test_restore_with_force_overwrites_a_changed_site(engine, archive, tmp_path_
         "ArticlePage.objects.filter(pk=ArticlePage.objects.first().pk)"
         ".update(title='Changed after the backup')"
     )
+    kept_under = generation(site)
     site.run("restore", "--force", str(archive))
     assert inventory(site) == before
+    # Copies kept by running servers or in a shared cache show the site as it was.
+    assert generation(site) > kept_under
 
 
 @pytest.mark.parametrize(

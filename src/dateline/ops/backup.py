@@ -295,6 +295,7 @@ def restore_backup(path: Path, force: bool = False) -> Manifest:
             f"expected {manifest.counts}, found {restored}"
         )
     _clear_local_caches()
+    _retire_kept_copies()
     return manifest
 
 
@@ -357,6 +358,15 @@ def current_counts() -> dict[str, int]:
             return cursor.fetchone()[0]
 
     return read_counts(execute)
+
+
+def _retire_kept_copies() -> None:
+    """Servers still running and a shared Redis keep pages, fragments, summaries and
+    searches made from the site as it was, under the current generations: moving them on
+    retires every copy at once, a story the restore took away included."""
+    from dateline.core import fragments
+
+    fragments.retire_fragments(structure=True, pulled=True)
 
 
 def _clear_local_caches() -> None:
