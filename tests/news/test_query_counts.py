@@ -33,7 +33,7 @@ PINNED = {
     "article": {"few": (44, 2), "many": (40, 2)},
     "tag": (16, 3),
     "author": (18, 5),
-    "search": (18, 7),
+    "search": (18, 1),
     # + the corrections, for all items at once; bylines in one query (news/queries.py)
     "rss": (14, 0),
     "sitemap": (9, 0),
