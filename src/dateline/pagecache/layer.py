@@ -77,9 +77,15 @@ class PageCache:
         if self.uncacheable and self._passes_through(key):
             return self.app(environ, start_response)
         generation = self.generation.current()
+        # Most answers: this process holds a fresh copy, and the shared store is not asked.
+        entry = self.local.get(key)
+        if entry is not None and entry.is_fresh(
+            generation, time.time(), self.config.fresh_seconds, self._current_of
+        ):
+            return self._serve(key, entry, environ, start_response, "hit")
         entry = self._lookup(key, generation)
         if entry is not None and entry.is_fresh(
-            generation, time.time(), self.fresh_seconds, self._current_of
+            generation, time.time(), self.config.fresh_seconds, self._current_of
         ):
             return self._serve(key, entry, environ, start_response, "hit")
         if self.revalidator is not None and self._usable(entry):

@@ -3,7 +3,6 @@ shared by all processes (the file cache in embedded mode, Redis in scale mode)."
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import fcntl
 import hashlib
@@ -77,8 +76,12 @@ class LocalStore:
     def get(self, key: str) -> Entry | None:
         entry = self._entries.get(key)
         if entry is not None:
-            with contextlib.suppress(KeyError):  # dropped by another thread meanwhile
+            # Not contextlib.suppress: on a cached page's path its setting up costs more
+            # than the rest of the lookup.
+            try:  # noqa: SIM105
                 self._entries.move_to_end(key)
+            except KeyError:  # dropped by another thread meanwhile
+                pass
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
