@@ -122,3 +122,14 @@ def test_every_cache_kept_in_process_memory_is_bounded_in_bytes(tmp_path, redis_
         if cache["BACKEND"].endswith("BoundedMemoryCache"):
             assert cache["OPTIONS"]["MAX_BYTES"] == 2 * 1024 * 1024, alias
     assert caches["template_fragments"]["OPTIONS"]["LOCAL_MAX_BYTES"] == 3 * 1024 * 1024
+
+
+def test_text_is_kept_as_it_is_and_anything_else_comes_back_as_a_copy():
+    cache = bounded(100_000)
+    fragment = "<nav>" + "ж" * 1000 + "</nav>"
+    cache.set("fragment", fragment)
+    assert cache.get("fragment") is fragment
+    assert cache.bytes_held >= 2000  # two bytes per "ж", as Python holds it
+    cache.set("list", ["a"])
+    cache.get("list").append("b")
+    assert cache.get("list") == ["a"]

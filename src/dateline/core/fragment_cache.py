@@ -1,5 +1,5 @@
-"""The cache behind `{% wagtailcache %}` fragments: a copy in each process in front of the
-cache every process shares (the file cache in embedded mode, Redis in scale mode).
+"""The cache behind `{% fragment %}` (core/cached_fragments.py): a copy in each process
+in front of the cache every process shares (the file cache in embedded mode, Redis in scale mode).
 
 An uncached article shows about a dozen fragments; reading each from the shared cache is
 a file read or a Redis round trip, which cost a third of the whole render. Every fragment

@@ -1,7 +1,7 @@
 """What many pages share, cached across requests and retired together when content changes.
 
 Template fragments (navigation, footer, most read, more from the section) are cached with
-`{% wagtailcache %}` (which never serves a preview from the cache) under keys that include
+`{% fragment %}` (core/cached_fragments.py: never a preview) under keys that include
 the generations they were made under (core/generations.py), so one change retires every
 fragment on every server process at once. Two generations key them:
 

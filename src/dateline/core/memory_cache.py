@@ -4,43 +4,63 @@ nothing about the memory taken.
 
 Values are kept pickled, as Django's own memory cache keeps them, so a caller can never
 change a stored value through the object it got back, and the pickled length is what is
-counted. The least recently used entries go first. Django makes a cache object per
-thread; the entries of one `LOCATION` are shared by all of them."""
+counted. Text (a rendered fragment, mostly) cannot be changed through any reference, so
+it is kept as it is: unpickling 30 KB of HTML on every read cost more than the lookup.
+The least recently used entries go first. Django makes a cache object per thread;
+the entries of one `LOCATION` are shared by all of them."""
 
 from __future__ import annotations
 
 import pickle
+import sys
 import threading
 import time
 from collections import OrderedDict
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.utils.safestring import SafeString
 
 # Python's bookkeeping for one entry (the key's string, the dictionary slot, the tuple).
 ENTRY_OVERHEAD = 200
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 
+# Immutable, and kept as they are: `str` and Django's SafeString (a marked-safe fragment).
+_KEPT_AS_IS = (str, SafeString)
+
+
+def _stored(value: Any, protocol: int) -> bytes | str:
+    return value if type(value) in _KEPT_AS_IS else pickle.dumps(value, protocol)
+
+
+def _restored(stored: bytes | str) -> Any:
+    return pickle.loads(stored) if type(stored) is bytes else stored
+
+
+def _size(stored: bytes | str) -> int:
+    return len(stored) if type(stored) is bytes else sys.getsizeof(stored)
+
+
 class _Entries:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self.items: OrderedDict[str, tuple[bytes, float | None]] = OrderedDict()
+        self.items: OrderedDict[str, tuple[bytes | str, float | None]] = OrderedDict()
         self.bytes = 0
         self.lock = threading.Lock()
 
-    def put(self, key: str, pickled: bytes, expires: float | None) -> None:
-        size = len(pickled) + len(key) + ENTRY_OVERHEAD
+    def put(self, key: str, stored: bytes | str, expires: float | None) -> None:
+        size = _size(stored) + len(key) + ENTRY_OVERHEAD
         self.drop(key)
         if size > self.max_bytes:
             return
-        self.items[key] = (pickled, expires)
+        self.items[key] = (stored, expires)
         self.bytes += size
         while self.bytes > self.max_bytes:
             old_key, (old, _expires) = self.items.popitem(last=False)
-            self.bytes -= len(old) + len(old_key) + ENTRY_OVERHEAD
+            self.bytes -= _size(old) + len(old_key) + ENTRY_OVERHEAD
 
-    def live(self, key: str) -> tuple[bytes, float | None] | None:
+    def live(self, key: str) -> tuple[bytes | str, float | None] | None:
         found = self.items.get(key)
         if found is None:
             return None
@@ -54,7 +74,7 @@ class _Entries:
         found = self.items.pop(key, None)
         if found is None:
             return False
-        self.bytes -= len(found[0]) + len(key) + ENTRY_OVERHEAD
+        self.bytes -= _size(found[0]) + len(key) + ENTRY_OVERHEAD
         return True
 
 
@@ -80,6 +100,10 @@ class BoundedMemoryCache(BaseCache):
     def bytes_held(self) -> int:
         return self._entries.bytes
 
+    def validate_key(self, key: str) -> None:
+        """Keys stay in this process: memcached's limits on them (checked character by
+        character on every read) do not apply."""
+
     def _expiry(self, timeout: float | None | object) -> float | None:
         return self.get_backend_timeout(timeout)
 
@@ -91,18 +115,18 @@ class BoundedMemoryCache(BaseCache):
         version: int | None = None,
     ) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        pickled = pickle.dumps(value, self.pickle_protocol)
+        stored = _stored(value, self.pickle_protocol)
         with self._entries.lock:
             if self._entries.live(key) is not None:
                 return False
-            self._entries.put(key, pickled, self._expiry(timeout))
+            self._entries.put(key, stored, self._expiry(timeout))
             return True
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
         with self._entries.lock:
             found = self._entries.live(key)
-        return default if found is None else pickle.loads(found[0])
+        return default if found is None else _restored(found[0])
 
     def set(
         self,
@@ -112,9 +136,9 @@ class BoundedMemoryCache(BaseCache):
         version: int | None = None,
     ) -> None:
         key = self.make_and_validate_key(key, version=version)
-        pickled = pickle.dumps(value, self.pickle_protocol)
+        stored = _stored(value, self.pickle_protocol)
         with self._entries.lock:
-            self._entries.put(key, pickled, self._expiry(timeout))
+            self._entries.put(key, stored, self._expiry(timeout))
 
     def touch(
         self, key: str, timeout: float | None | object = DEFAULT_TIMEOUT, version: int | None = None

@@ -159,8 +159,17 @@ class SkipsViewRestrictionsWhenThereAreNone:
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if not fragments.remembered_structure(("any-view-restriction",), _any_view_restriction):
-            return PageViewRestriction.objects.none()
+            return _no_view_restrictions()
         return super().get_view_restrictions()
+
+
+def _no_view_restrictions() -> QuerySet[PageViewRestriction]:
+    """An empty queryset that is already evaluated: iterating `.none()` still has Django
+    compile its SQL before finding it empty, a tenth of an uncached story's time."""
+    nothing = PageViewRestriction.objects.none()
+    nothing._result_cache = []
+    nothing._prefetch_done = True
+    return nothing
 
 
 def _any_view_restriction() -> bool:

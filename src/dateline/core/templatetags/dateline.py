@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from dateline.core import cached_fragments
 from dateline.core.addresses import absolute
 from dateline.core.i18n import language_links, page_translation_urls
 
@@ -102,3 +103,13 @@ def page_query(context: template.Context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return params.urlencode()
+
+
+@register.tag("fragment")
+def fragment(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    return cached_fragments.parse(parser, token, per_page=False)
+
+
+@register.tag("page_fragment")
+def page_fragment(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    return cached_fragments.parse(parser, token, per_page=True)
