@@ -8,8 +8,11 @@ import json
 import re
 
 import pytest
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
 
-from dateline.core.security import stamp_admin_scripts
+from dateline.core.security import ContentSecurityPolicyMiddleware, stamp_admin_scripts
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,33 @@ def test_json_answers_in_the_admin_are_not_rewritten():
     before = response.content
     stamp_admin_scripts(response, "f00d")
     assert response.content == before
+
+
+def _public_answer(middleware, rf, *, use_nonce: bool = False):
+    request = rf.get("/en/")
+    middleware.process_request(request)
+    if use_nonce:
+        str(request.csp_nonce)
+    return request, middleware.process_response(request, HttpResponse("<p>ok</p>"))
+
+
+def test_the_public_policy_follows_a_change_of_its_settings(rf, settings):
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
+    _request, before = _public_answer(middleware, rf)
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives["img-src"] = ["'self'", "https://pictures.example"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    _request, after = _public_answer(middleware, rf)
+    assert "https://pictures.example" not in before["Content-Security-Policy"]
+    assert "img-src 'self' https://pictures.example" in after["Content-Security-Policy"]
+
+
+def test_the_kept_public_policy_is_what_django_csp_builds_for_each_answer(rf):
+    ours = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
+    theirs = CSPMiddleware(lambda request: HttpResponse())
+    for use_nonce in (False, True, False):
+        request, kept = _public_answer(ours, rf, use_nonce=use_nonce)
+        _request, built = _public_answer(theirs, rf, use_nonce=use_nonce)
+        assert kept["Content-Security-Policy"] == built["Content-Security-Policy"]
+    with pytest.raises(CSPNonceError):  # asked for after the header was written
+        str(request.csp_nonce)

@@ -7,7 +7,8 @@ page fragment also varies on the page's state and the site. They differ in cost:
 uncached story shows fourteen fragments, and Wagtail's tags resolved the timeout, looked
 up the cache, hashed the page's state and found the site again for each of them, a fifth
 of the story's render. Here the timeout is read once when the template is compiled, the
-page's state once per page object, and the site is the one the request already holds."""
+page's state once per page object, a value named by a bare word straight from the
+context, and the site is the one the request already holds."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class FragmentNode(Node):
         nodelist: NodeList,
         timeout: int,
         name: str,
-        vary_on: list[FilterExpression],
+        vary_on: list[str | FilterExpression],
         per_page: bool,
     ) -> None:
         self.nodelist = nodelist
@@ -40,14 +41,19 @@ class FragmentNode(Node):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        parts = [str(value.resolve(context)) for value in self.vary_on]
+        parts = [
+            str(context.get(value)) if type(value) is str else str(value.resolve(context))
+            for value in self.vary_on
+        ]
         if self.per_page:
             parts.append(page_state(context.get("page")))
             site = getattr(request, "_wagtail_site", None)
             parts.append(str(site.pk) if site is not None else "")
         digest = hashlib.md5(SEPARATOR.join(parts).encode()).hexdigest()
         key = f"fragment.{self.name}.{digest}"
-        cache = caches[CACHE_ALIAS]
+        cache = request.__dict__.get("_fragment_cache")
+        if cache is None:  # looked up once per request: each lookup goes through a Local
+            cache = request._fragment_cache = caches[CACHE_ALIAS]
         value = cache.get(key)
         if value is None:
             value = self.nodelist.render(context)
@@ -85,6 +91,6 @@ def parse(parser: Parser, token: Token, *, per_page: bool) -> FragmentNode:
         nodelist,
         int(timeout),
         name,
-        [parser.compile_filter(value) for value in vary_on],
+        [value if value.isidentifier() else parser.compile_filter(value) for value in vary_on],
         per_page,
     )

@@ -14,7 +14,9 @@ def site_chrome(request: HttpRequest) -> dict:
     return {
         "site_settings": site_settings,
         "site_text": SimpleLazyObject(lambda: site_settings.texts_for(language)),
-        "fragment_generation": SimpleLazyObject(fragments.generation),
-        "structure_generation": SimpleLazyObject(fragments.structure_generation),
+        # Read once per request already (core/middleware.py): plain numbers are cheaper for
+        # the dozen fragment keys that use them than objects that read on first use.
+        "fragment_generation": fragments.generation(),
+        "structure_generation": fragments.structure_generation(),
         "current_year": timezone.localdate().year,
     }

@@ -22,6 +22,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .security import ADMIN_PREFIX
+
 DEVICE_NAME = "authenticator"
 # Reachable between the password and the code: signing in and out, the code form, and
 # what the sign-in pages themselves load (translations, the icon sprite).
@@ -80,9 +82,11 @@ class AdminTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if not path.startswith(ADMIN_PREFIX):  # a reader's page: no reverse() per request
+            return self.get_response(request)
         user = getattr(request, "user", None)
         admin_prefix = reverse("wagtailadmin_home")
-        path = request.path_info
         if (
             user is not None
             and path.startswith(admin_prefix)
