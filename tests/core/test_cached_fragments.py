@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
+from dateline.core import cached_fragments
 from dateline.core.fragments import site_for
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,11 @@ def test_a_page_fragment_follows_the_page_it_shows(request_for_site, article, wo
 def test_a_malformed_fragment_tag_is_refused_when_the_template_is_read(tag, message):
     with pytest.raises(TemplateSyntaxError, match=message):
         Template("{% load dateline %}" + tag + "x{% endfragment %}")
+
+
+def test_a_fragment_rendered_by_other_code_is_not_shown(request_for_site, monkeypatch):
+    counter = Counter()
+    assert render(COUNTED, request=request_for_site, counter=counter, colour="red") == "1"
+    monkeypatch.setattr(cached_fragments, "code_version", lambda: "the-next-deploy")
+    assert render(COUNTED, request=request_for_site, counter=counter, colour="red") == "2"
+    assert render(COUNTED, request=request_for_site, counter=counter, colour="red") == "2"

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from dateline.core.prepared import PreparedFirst
+from dateline.core.prepared import PreparedFirst, builds_rows_with_model_init
 from dateline.news.models import ArticlePage
 
 pytestmark = pytest.mark.engine
@@ -59,3 +59,17 @@ def test_a_query_that_does_not_use_its_value_once_is_refused(db):
     lookup = PreparedFirst(Page, lambda url_path: Page.objects.filter(depth=1))
     with pytest.raises(ValueError, match="exactly once"):
         lookup("/home/")
+
+
+def test_a_found_story_is_known_to_come_from_the_database(article):
+    found = article_at()(article.url_path)
+    assert found._state.adding is False
+    assert found._state.db == "default"
+    assert found.pk == article.pk and found.id == article.pk
+
+
+def test_only_models_whose_constructors_ignore_rows_are_built_without_them():
+    assert builds_rows_with_model_init(ArticlePage)
+    assert builds_rows_with_model_init(Page)
+    # A picture's dimensions are filled in by a listener when it is made.
+    assert not builds_rows_with_model_init(get_image_model())

@@ -8,11 +8,17 @@ uncached story shows fourteen fragments, and Wagtail's tags resolved the timeout
 up the cache, hashed the page's state and found the site again for each of them, a fifth
 of the story's render. Here the timeout is read once when the template is compiled, the
 page's state once per page object, a value named by a bare word straight from the
-context, and the site is the one the request already holds."""
+context, and the site is the one the request already holds.
+
+Every key also carries a digest of the site's own code and templates: the shared cache
+outlives a deploy, and a fragment rendered by the old templates must not be shown by the
+new ones."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 
 from django.core.cache import caches
 from django.template import Context, Node, NodeList, TemplateSyntaxError
@@ -50,7 +56,7 @@ class FragmentNode(Node):
             site = getattr(request, "_wagtail_site", None)
             parts.append(str(site.pk) if site is not None else "")
         digest = hashlib.md5(SEPARATOR.join(parts).encode()).hexdigest()
-        key = f"fragment.{self.name}.{digest}"
+        key = f"fragment.{code_version()}.{self.name}.{digest}"
         cache = request.__dict__.get("_fragment_cache")
         if cache is None:  # looked up once per request: each lookup goes through a Local
             cache = request._fragment_cache = caches[CACHE_ALIAS]
@@ -59,6 +65,19 @@ class FragmentNode(Node):
             value = self.nodelist.render(context)
             cache.set(key, value, self.timeout)
         return value
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the site's templates and Python code, worked out once per process (a
+    hundredth of a second)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.md5()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".html", ".py"} and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def page_state(page: object) -> str:
