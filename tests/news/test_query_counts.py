@@ -24,15 +24,17 @@ LANGUAGES = ["en", "ru", "hy", "az"]
 # (first render, next render). The first render includes the newsletters offered in the
 # footer's sign-up form (and, on a story, in the one at its end): one query each.
 # Which pages are private is remembered for the content generation (news/models.py
-# public_only), not read again by each listing.
+# public_only), not read again by each listing. A listing's page of cards is kept as a
+# fragment, so its stories are read on the first render only (a page read from the
+# oldest end too).
 PINNED = {
     "home": (32, 2),
-    "section": (32, 8),
+    "section": (32, 5),
     # + the corrections, + related stories: "few" finds them through the search index
     # (one query per headline word, at most 4), "many" through its tags.
     "article": {"few": (44, 2), "many": (40, 2)},
-    "tag": (16, 3),
-    "author": (18, 5),
+    "tag": (16, 2),
+    "author": (18, 4),
     "search": (18, 1),
     # + the corrections, for all items at once; bylines in one query (news/queries.py)
     "rss": (14, 0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -126,9 +127,28 @@ class FromBothEndsPaginator(Paginator):
         if bottom <= self.count // 2 or not getattr(self.object_list, "ordered", False):
             return super().page(number)
         from_oldest = self.count - top
-        items = list(self.object_list.reverse()[from_oldest : from_oldest + top - bottom])
-        items.reverse()
+        items = _NewestFirst(self.object_list.reverse()[from_oldest : from_oldest + top - bottom])
         return self._get_page(items, number, self)
+
+
+class _NewestFirst(Sequence):
+    """A page of stories read from the oldest end, turned newest first, read only when
+    first used: a page whose cards are kept as a fragment never reads them."""
+
+    def __init__(self, oldest_first: QuerySet) -> None:
+        self._oldest_first = oldest_first
+        self._items: list | None = None
+
+    def _read(self) -> list:
+        if self._items is None:
+            self._items = list(self._oldest_first)[::-1]
+        return self._items
+
+    def __getitem__(self, index):
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def paginate(
