@@ -23,6 +23,7 @@ import pytest
 
 from tests.live_site import DATELINE, LiveSite, child_env, demo_site
 
+from .layout import MARK_READ
 from .viewports import DESKTOP
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -153,6 +154,7 @@ def new_page(browser, base_url):
         options.setdefault("reduced_motion", "reduce")
         context = browser.new_context(base_url=base_url, **options)
         context.set_default_timeout(10_000)
+        context.add_init_script(MARK_READ)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
