@@ -20,13 +20,18 @@ from . import (
     publishing,
     translation_views,
 )
-from .admin import ArticleListingViewSet
+from .admin import ArticleListingViewSet, StoryViewSet
 from .models import ArticlePage, DraftPrivacyPageLogEntry, LiveBlogPage
 
 
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet("articles", model=ArticlePage)
+
+
+@hooks.register("register_admin_viewset")
+def register_story_views():
+    return StoryViewSet()
 
 
 @hooks.register("construct_page_chooser_queryset")
