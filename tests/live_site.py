@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -215,6 +216,43 @@ def run_lock(folder: Path, name: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def migrate(env: dict[str, str], tmp_path_factory) -> None:
+    """What `dateline manage migrate` and `collectstatic` leave in the new site `env` names
+    (its data folder, and its empty PostgreSQL database if it has one), copied from one site
+    per run and engine that did both from scratch: each takes some twenty seconds here, and
+    the demo's builds and tests/ops/test_migrations.py run every migration anyway."""
+    database_url = env.get("DATABASE_URL", "")
+    engine = "postgres" if database_url else "sqlite"
+    shared = run_folder(tmp_path_factory)
+    template = shared / f"migrated-{engine}"
+    with run_lock(shared, f"migrated-{engine}"):
+        if not (template / "database").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            (template / "data").mkdir(parents=True)
+            database = create_database() if database_url else ""
+            builder = LiveSite(
+                template / "data", database_url=f"{POSTGRES_SERVER}/{database}" if database else ""
+            )
+            builder.run("manage", "migrate", "--verbosity", "0")
+            builder.run("manage", "collectstatic", "--noinput", "--verbosity", "0")
+            (template / "database").write_text(database)
+        database = (template / "database").read_text()
+        if database:
+            name = urlsplit(database_url).path.lstrip("/")
+            import psycopg
+
+            with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE "{name}"')
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database}"')
+        data_dir = Path(env["DATELINE_DATA_DIR"])
+        data_dir.mkdir(parents=True, exist_ok=True)
+        # With their times, so that collectstatic and its compression find nothing to do.
+        shutil.copytree(template / "data" / "static", data_dir / "static", dirs_exist_ok=True)
+        if not database:
+            for path in (template / "data").glob("dateline.sqlite3*"):
+                shutil.copy(path, data_dir / path.name)
+
+
 def demo_site(tmp_path_factory, name: str, engine: str = "sqlite", **env: str) -> LiveSite:
     """A site as `dateline setup --demo` leaves it, on "sqlite" or "postgres", in a data
     folder and database of its own, not yet serving."""
@@ -229,6 +267,7 @@ def demo_site(tmp_path_factory, name: str, engine: str = "sqlite", **env: str) -
                 template / "data", database_url=f"{POSTGRES_SERVER}/{database}" if database else ""
             )
             (template / "data").mkdir()
+            migrate(builder.env, tmp_path_factory)
             builder.run("setup", "--demo", timeout=900)
             (template / "database").write_text(database)
         data_dir = tmp_path_factory.mktemp(name)

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live_site import LiveSite
+from tests.live_site import LiveSite, migrate
 
 from .conftest import BROWSER
 
@@ -52,7 +52,7 @@ def live_site(live_engine, tmp_path_factory):
         # A stopped worker finishes its task first; none of these may take long.
         DATELINE_TASK_TIME_LIMIT="20",
     )
-    site.run("manage", "migrate", "--verbosity", "0")
+    migrate(site.env, tmp_path_factory)
     site.articles = dict(
         zip(
             ("crowd", "bots", "refusals"),

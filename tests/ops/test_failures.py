@@ -17,7 +17,7 @@ import brotli
 import pytest
 from django.utils import translation
 
-from tests.live_site import DATELINE, LiveSite, free_port
+from tests.live_site import DATELINE, LiveSite, free_port, migrate
 
 pytestmark = pytest.mark.live
 
@@ -57,7 +57,7 @@ def log_records(site: LiveSite) -> list[dict]:
 @pytest.fixture(scope="module")
 def dead_redis_site(tmp_path_factory):
     site = LiveSite(tmp_path_factory.mktemp("dead-redis"), DATELINE_TRUSTED_PROXIES="127.0.0.1")
-    site.run("manage", "migrate", "--verbosity", "0")
+    migrate(site.env, tmp_path_factory)
     site.run("manage", "collectstatic", "--noinput", "--verbosity", "0")
     site.article = int(site.shell(CREATE_ARTICLE).strip().splitlines()[-1])
     site.env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there

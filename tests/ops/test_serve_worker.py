@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_site import DATELINE, child_env, free_port
+from tests.live_site import DATELINE, child_env, free_port, migrate
 from tests.ops.test_worker import REPORT, SCHEDULE_AN_ARTICLE, dateline
 
 pytestmark = pytest.mark.live
@@ -38,14 +38,14 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in found.stdout.split()]
 
 
-def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path):
+def test_a_worker_killed_under_serve_is_replaced_and_publishes(tmp_path, tmp_path_factory):
     env = child_env(
         DATELINE_DATA_DIR=str(tmp_path),
         DATELINE_SCHEDULER_INTERVAL="2",
         DATELINE_LOG_FORMAT="text",
         PYTHONUNBUFFERED="1",
     )
-    dateline(env, "manage", "migrate", "--verbosity", "0")
+    migrate(env, tmp_path_factory)
     port = free_port()
     log = tmp_path / "server.log"
     server = subprocess.Popen(

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.live_site import DATELINE, ENGINES, child_env, free_port
+from tests.live_site import DATELINE, ENGINES, child_env, free_port, migrate
 from tests.ops.test_worker import dateline
 
 pytestmark = pytest.mark.live
@@ -110,7 +110,7 @@ def wait_for(condition, seconds: float, log: Path) -> None:
 
 
 @pytest.mark.parametrize("queue", ["database", "rq"])
-def test_the_worker_rides_out_its_stores_going_away(tmp_path, queue):
+def test_the_worker_rides_out_its_stores_going_away(tmp_path, tmp_path_factory, queue):
     postgres = next(engine for engine in ENGINES if engine.on_postgres)
     postgres.require()
     database_url = postgres.new_database_url()
@@ -128,7 +128,7 @@ def test_the_worker_rides_out_its_stores_going_away(tmp_path, queue):
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
     )
-    dateline(env, "manage", "migrate", "--verbosity", "0")
+    migrate(env, tmp_path_factory)
     relayed = {
         **env,
         "DATABASE_URL": database_relay.url(database_url),

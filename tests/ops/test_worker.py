@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.live_site import DATELINE, child_env
+from tests.live_site import DATELINE, child_env, migrate
 
 pytestmark = pytest.mark.live
 
@@ -42,11 +42,13 @@ def dateline(env: dict, *args: str, timeout: int = 180) -> str:
     return result.stdout
 
 
-def test_two_workers_started_at_once_publish_a_due_article_once(tmp_path, live_engine):
+def test_two_workers_started_at_once_publish_a_due_article_once(
+    tmp_path, tmp_path_factory, live_engine
+):
     env = child_env(DATELINE_DATA_DIR=str(tmp_path))
     if live_engine.on_postgres:
         env.update(DATABASE_URL=live_engine.new_database_url(), REDIS_URL=live_engine.redis_url)
-    dateline(env, "manage", "migrate", "--verbosity", "0")
+    migrate(env, tmp_path_factory)
     assert "scheduled" in dateline(env, "manage", "shell", "-c", SCHEDULE_AN_ARTICLE)
     assert "live=False publishes=0" in dateline(env, "manage", "shell", "-c", REPORT)
 

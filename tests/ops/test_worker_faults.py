@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_site import DATELINE, child_env
+from tests.live_site import DATELINE, child_env, migrate
 from tests.ops.test_worker import dateline
 
 pytestmark = pytest.mark.live
@@ -60,7 +60,9 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     )
 
 
-def test_a_task_whose_worker_was_killed_runs_again_to_the_end(tmp_path, queue_env):
+def test_a_task_whose_worker_was_killed_runs_again_to_the_end(
+    tmp_path, tmp_path_factory, queue_env
+):
     marks = tmp_path / "marks"
     marks.mkdir()
     env = child_env(
@@ -71,7 +73,7 @@ def test_a_task_whose_worker_was_killed_runs_again_to_the_end(tmp_path, queue_en
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
     )
-    dateline(env, "manage", "migrate", "--verbosity", "0")
+    migrate(env, tmp_path_factory)
     task_id = dateline(
         env, "manage", "shell", "--no-imports", "-c", ENQUEUE.format(folder=str(marks))
     )
@@ -111,7 +113,9 @@ def test_a_task_whose_worker_was_killed_runs_again_to_the_end(tmp_path, queue_en
     assert "was left running by" in log.read_text()
 
 
-def test_a_busy_worker_tells_where_it_is_on_sigusr1_and_keeps_working(tmp_path, queue_env):
+def test_a_busy_worker_tells_where_it_is_on_sigusr1_and_keeps_working(
+    tmp_path, tmp_path_factory, queue_env
+):
     marks = tmp_path / "marks"
     marks.mkdir()
     env = child_env(
@@ -121,7 +125,7 @@ def test_a_busy_worker_tells_where_it_is_on_sigusr1_and_keeps_working(tmp_path, 
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
     )
-    dateline(env, "manage", "migrate", "--verbosity", "0")
+    migrate(env, tmp_path_factory)
     dateline(env, "manage", "shell", "--no-imports", "-c", ENQUEUE.format(folder=str(marks)))
     log = tmp_path / "worker.log"
     worker = start_worker(env, log)

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live_site import LiveSite
+from tests.live_site import LiveSite, migrate
 
 pytestmark = pytest.mark.live
 
@@ -43,6 +43,7 @@ def servers(live_engine, tmp_path_factory):
     second = LiveSite(data_dir, database_url=database_url, redis_url=redis_url)
     second.env["DATELINE_CACHE_PREFIX"] = first.env["DATELINE_CACHE_PREFIX"]
     second.log = data_dir / "second-server.log"
+    migrate(first.env, tmp_path_factory)  # setup then finds nothing left to migrate
     first.run("setup")
     first.shell(CREATE_SITE)
     first.start("--workers", "2")
