@@ -156,6 +156,15 @@ def workers_keep_the_test_connection(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def site_language_first():
+    """A request in another language leaves that language active in the thread (Django's
+    locale middleware does not switch back): each test starts in the site's own."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_fragments():
     """Cached fragments and per-process copies are not rolled back with the database:
     each test starts a new generation, so none sees what an earlier test wrote."""

@@ -222,35 +222,52 @@ def migrate(env: dict[str, str], tmp_path_factory) -> None:
     per run and engine that did both from scratch: each takes some twenty seconds here, and
     the demo's builds and tests/ops/test_migrations.py run every migration anyway."""
     database_url = env.get("DATABASE_URL", "")
-    engine = "postgres" if database_url else "sqlite"
+    data_dir = Path(env["DATELINE_DATA_DIR"])
     shared = run_folder(tmp_path_factory)
-    template = shared / f"migrated-{engine}"
+    engine = "postgres" if database_url else "sqlite"
     with run_lock(shared, f"migrated-{engine}"):
-        if not (template / "database").exists():
-            shutil.rmtree(template, ignore_errors=True)
-            (template / "data").mkdir(parents=True)
-            database = create_database() if database_url else ""
-            builder = LiveSite(
-                template / "data", database_url=f"{POSTGRES_SERVER}/{database}" if database else ""
-            )
-            builder.run("manage", "migrate", "--verbosity", "0")
-            builder.run("manage", "collectstatic", "--noinput", "--verbosity", "0")
-            (template / "database").write_text(database)
+        template = _migrated_template(shared / f"migrated-{engine}", on_postgres=bool(database_url))
         database = (template / "database").read_text()
         if database:
-            name = urlsplit(database_url).path.lstrip("/")
             import psycopg
 
+            name = urlsplit(database_url).path.lstrip("/")
             with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE "{name}"')
                 admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database}"')
-        data_dir = Path(env["DATELINE_DATA_DIR"])
-        data_dir.mkdir(parents=True, exist_ok=True)
-        # With their times, so that collectstatic and its compression find nothing to do.
-        shutil.copytree(template / "data" / "static", data_dir / "static", dirs_exist_ok=True)
-        if not database:
+        else:
+            data_dir.mkdir(parents=True, exist_ok=True)
             for path in (template / "data").glob("dateline.sqlite3*"):
                 shutil.copy(path, data_dir / path.name)
+    _copy_static(template, data_dir)
+
+
+def collected_static(data_dir: Path, tmp_path_factory) -> None:
+    """What `collectstatic` leaves in a new data folder, copied as `migrate` copies it."""
+    shared = run_folder(tmp_path_factory)
+    with run_lock(shared, "migrated-sqlite"):
+        template = _migrated_template(shared / "migrated-sqlite", on_postgres=False)
+    _copy_static(template, data_dir)
+
+
+def _migrated_template(template: Path, on_postgres: bool) -> Path:
+    """A site migrated and collected from scratch (built once; the caller holds its lock)."""
+    if not (template / "database").exists():
+        shutil.rmtree(template, ignore_errors=True)
+        (template / "data").mkdir(parents=True)
+        database = create_database() if on_postgres else ""
+        builder = LiveSite(
+            template / "data", database_url=f"{POSTGRES_SERVER}/{database}" if database else ""
+        )
+        builder.run("manage", "migrate", "--verbosity", "0")
+        builder.run("manage", "collectstatic", "--noinput", "--verbosity", "0")
+        (template / "database").write_text(database)
+    return template
+
+
+def _copy_static(template: Path, data_dir: Path) -> None:
+    # With their times, so that collectstatic and its compression find nothing to do.
+    shutil.copytree(template / "data" / "static", data_dir / "static", dirs_exist_ok=True)
 
 
 def demo_site(tmp_path_factory, name: str, engine: str = "sqlite", **env: str) -> LiveSite:
