@@ -165,6 +165,17 @@ def site_language_first():
 
 
 @pytest.fixture(autouse=True)
+def no_search_statistics(monkeypatch):
+    """PostgreSQL's statistics of the search documents are read once per process every few
+    minutes, so whether a test's search read them would depend on the tests before it:
+    each test starts without them (every word counts as rare) unless it sets its own."""
+    from dateline.search import services
+    from dateline.search.shares import Shares
+
+    monkeypatch.setattr(services, "current_shares", lambda: Shares())
+
+
+@pytest.fixture(autouse=True)
 def fresh_fragments():
     """Cached fragments and per-process copies are not rolled back with the database:
     each test starts a new generation, so none sees what an earlier test wrote."""

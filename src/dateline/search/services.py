@@ -29,6 +29,7 @@ from dateline.news.models import ArticlePage
 
 from .index import ts_config
 from .models import HiddenSearchTerm, SearchQueryLog
+from .shares import current_shares
 from .stemmers import WORD, stemmer_for
 from .vocabulary import is_known, nearest_words
 
@@ -39,6 +40,10 @@ MAX_CORRECTED_WORDS = 3
 MAX_CORRECTIONS_TRIED = 5
 MAX_TERMS = 12
 SNIPPET_CHARS = 220
+# PostgreSQL: a search whose words are in at least this share of the language's stories
+# reads its candidates from the newest CANDIDATE_WINDOW × the candidates wanted.
+NEWEST_FIRST_SHARE = 0.3
+CANDIDATE_WINDOW = 5
 # A ranked set is kept for the content generation (any publish, edit or removal moves
 # it), and at most this long, so that the fading of relevance with age moves on too.
 RANKED_SECONDS = 300
@@ -215,13 +220,15 @@ class SearchResults:
         narrow dateline_search_document table (ids, language, time, tsvector)."""
         where, params = _filter_sql(self.language, self.filters)
         if self.vendor == "postgresql":
+            query = [ts_config(self.language), tsquery(self.parsed, self.language)]
+            if self._newest_first_pays():
+                return _newest_first_candidates(where, params, query, limit)
             sql = (
                 "SELECT e.page_id, e.published_at, e.document FROM dateline_search_document e"
                 " WHERE e.document @@ to_tsquery(%s::regconfig, %s)"
                 + where
                 + " ORDER BY e.published_at DESC, e.page_id DESC LIMIT %s"
             )
-            query = [ts_config(self.language), tsquery(self.parsed, self.language)]
             return sql, [*query, *params, limit]
         # CROSS JOIN keeps the full-text table as the outer loop (SQLite's planner would
         # otherwise walk every story of the language and probe the index for each).
@@ -235,6 +242,24 @@ class SearchResults:
             + " ORDER BY dateline_search_fts.rowid DESC LIMIT %s"
         )
         return sql, [fts5_query(self.parsed, self.language), *params, limit]
+
+    def _newest_first_pays(self) -> bool:
+        """Whether the words searched for are so common in the language's stories that
+        reading its newest stories in order finds the candidates soonest. PostgreSQL's
+        planner cannot tell (its counts of a word are over every language) and reads every
+        story of the language instead: 60 ms for a word in a third of 25,000 English
+        stories, 10 ms newest first. Words or phrases of two words are left to the index."""
+        if any(len(group) != 1 for group in self.parsed.required):
+            return False
+        shares = current_shares()
+        stem = stemmer_for(self.language)
+        expected = 1.0
+        for [word] in self.parsed.required:
+            expected *= shares.within(stem(word), self.language)
+        for group in self.parsed.excluded:
+            if len(group) == 1:
+                expected *= 1.0 - shares.within(stem(group[0]), self.language)
+        return expected >= NEWEST_FIRST_SHARE
 
     def _order(self) -> tuple[str, list]:
         if self.filters.sort == "newest":
@@ -362,6 +387,25 @@ class SearchResults:
             found = hits(ids, self.parsed, self.language)
             store.set(kept_key, found, RANKED_SECONDS)
         return found
+
+
+def _newest_first_candidates(where: str, params: list, query: list, limit: int) -> tuple[str, list]:
+    """The candidates read from the newest CANDIDATE_WINDOW × `limit` stories, newest
+    first; when fewer than `limit` of those match, the full-text index finds them instead,
+    in the same statement (the second part runs only then)."""
+    columns = "e.page_id, e.published_at, e.document"
+    newest = " ORDER BY e.published_at DESC, e.page_id DESC"
+    sql = (
+        f"WITH windowed AS MATERIALIZED (SELECT {columns} FROM"
+        f" (SELECT {columns} FROM dateline_search_document e WHERE TRUE{where}{newest}"
+        f" LIMIT %s) e WHERE e.document @@ to_tsquery(%s::regconfig, %s){newest} LIMIT %s)"
+        " SELECT * FROM windowed WHERE (SELECT count(*) FROM windowed) >= %s"
+        f" UNION ALL (SELECT {columns} FROM dateline_search_document e"
+        f" WHERE e.document @@ to_tsquery(%s::regconfig, %s){where}"
+        f" AND (SELECT count(*) FROM windowed) < %s{newest} LIMIT %s)"
+    )
+    window = CANDIDATE_WINDOW * limit
+    return sql, [*params, window, *query, limit, limit, *query, *params, limit, limit]
 
 
 def hits(ids: list[int], parsed: ParsedQuery, language: str) -> list[Hit]:
