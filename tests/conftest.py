@@ -176,6 +176,23 @@ def no_search_statistics(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def one_rate_window(monkeypatch):
+    """Rate limits count in fixed windows of a minute: a test that sends a client over its
+    limit would pass the limit unnoticed if its requests fell on both sides of a minute's
+    turn. Each test runs inside one window, with no request of an earlier test counted."""
+    from dateline.analytics import counting
+    from dateline.api import throttle
+    from dateline.core import ratelimit
+
+    def held_window(seconds: int = ratelimit.WINDOW_SECONDS) -> tuple[int, int]:
+        return 1_000_000, seconds // 2
+
+    for module in (ratelimit, throttle, counting):
+        monkeypatch.setattr(module, "current_window", held_window)
+    ratelimit._local.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_fragments():
     """Cached fragments and per-process copies are not rolled back with the database:
     each test starts a new generation, so none sees what an earlier test wrote."""

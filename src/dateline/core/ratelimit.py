@@ -23,10 +23,10 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def current_window() -> tuple[int, int]:
-    """The window's number and the seconds left in it."""
+def current_window(seconds: int = WINDOW_SECONDS) -> tuple[int, int]:
+    """The number of the current window of `seconds` and the seconds left in it."""
     now = int(time.time())
-    return now // WINDOW_SECONDS, WINDOW_SECONDS - now % WINDOW_SECONDS
+    return now // seconds, seconds - now % seconds
 
 
 def check_locally(client: str, limit: int) -> None:
@@ -48,8 +48,7 @@ def check_shared(client: str, limit: int, window_seconds: int) -> None:
     default cache (Redis, or the file cache that the embedded mode's processes share);
     raise RateLimited over the limit. For rare, costly requests (a mail sent), where a
     per-process count would multiply the limit by the number of processes."""
-    now = int(time.time())
-    window, left = now // window_seconds, window_seconds - now % window_seconds
+    window, left = current_window(window_seconds)
     key = f"{settings.DATELINE_CACHE_PREFIX}:ratelimit:{client}:{window}"
     cache.add(key, 0, window_seconds + 5)
     try:
