@@ -265,7 +265,7 @@ else:
     # File-based so that several server processes share one cache without a service.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "dateline.core.file_cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache" / "default"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
@@ -279,7 +279,7 @@ else:
             "OPTIONS": {"MAX_BYTES": DATELINE_RENDITION_CACHE_MEMORY_MB * 1024 * 1024},
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "dateline.core.file_cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache" / "pages" / "shared"),
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
