@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -24,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
 from dateline.core import fragments
+from dateline.core.addresses import page_path
 from dateline.core.clients import client_network
 from dateline.news.models import ArticlePage
 
@@ -409,32 +411,47 @@ def _newest_first_candidates(where: str, params: list, query: list, limit: int) 
 
 
 def hits(ids: list[int], parsed: ParsedQuery, language: str) -> list[Hit]:
-    articles = {
-        article.pk: article
-        for article in ArticlePage.objects.live().filter(pk__in=ids).select_related("locale")
-    }
+    """The page's hits, in the order of `ids`: three queries of plain values (a story's
+    address comes from its path, as every list of stories takes it)."""
     from .models import SearchEntry
 
-    entries = {entry.page_id: entry for entry in SearchEntry.objects.filter(page_id__in=ids)}
+    articles = {
+        row[0]: row
+        for row in ArticlePage.objects.live()
+        .filter(pk__in=ids)
+        .values_list("pk", "title", "url_path", "first_published_at", "locale__language_code")
+    }
+    entries = {
+        entry.page_id: entry
+        for entry in SearchEntry.objects.filter(page_id__in=ids).only(
+            "page_id", "section_id", "headline", "standfirst", "body"
+        )
+    }
     section_ids = {entry.section_id for entry in entries.values() if entry.section_id}
-    sections = {page.pk: page for page in Page.objects.filter(pk__in=section_ids)}
-    stems = {stemmer_for(language)(word) for word in parsed.words()}
+    sections = {
+        pk: SectionLink(page_path(url_path, section_language), title)
+        for pk, title, url_path, section_language in Page.objects.filter(
+            pk__in=section_ids
+        ).values_list("pk", "title", "url_path", "locale__language_code")
+    }
+    searched = word_test({stemmer_for(language)(word) for word in parsed.words()}, language)
     result = []
     for pk in ids:
         article, entry = articles.get(pk), entries.get(pk)
         if article is None or entry is None:
             continue
-        text = entry.body if _matches(entry.body, stems, language) else entry.standfirst
-        section = sections.get(entry.section_id)
+        _, title, url_path, published_at, article_language = article
+        in_body = _first_match(entry.body, searched) is not None
+        text = entry.body if in_body else entry.standfirst
         result.append(
             Hit(
-                article_id=article.pk,
-                title=article.title,
-                url=article.url,
-                published_at=article.first_published_at,
-                section=SectionLink(section.url, section.title) if section else None,
-                headline=highlight(entry.headline, stems, language),
-                snippet=snippet(text or entry.body, stems, language),
+                article_id=pk,
+                title=title,
+                url=page_path(url_path, article_language),
+                published_at=published_at,
+                section=sections.get(entry.section_id),
+                headline=highlight(entry.headline, searched),
+                snippet=snippet(text or entry.body, searched),
             )
         )
     return result
@@ -442,18 +459,35 @@ def hits(ids: list[int], parsed: ParsedQuery, language: str) -> list[Hit]:
 
 # ---------------------------------------------------------------- snippets
 
+WordTest = Callable[[str], bool]
 
-def _matches(text: str, stems: set[str], language: str) -> bool:
+
+def word_test(stems: set[str], language: str) -> WordTest:
+    """Whether a word (as written) has one of `stems` as its stem in `language`. A page of
+    hits reads thousands of words and few distinct ones: each is stemmed once."""
+    if not stems:
+        return lambda word: False
     stem = stemmer_for(language)
-    return any(stem(word) in stems for word in WORD.findall(text))
+    known: dict[str, bool] = {}
+
+    def searched(word: str) -> bool:
+        found = known.get(word)
+        if found is None:
+            found = known[word] = stem(word) in stems
+        return found
+
+    return searched
 
 
-def highlight(text: str, stems: set[str], language: str) -> SafeString:
-    """The text, escaped, with the words whose stem was searched for in <mark>."""
-    stem = stemmer_for(language)
+def _first_match(text: str, searched: WordTest) -> int | None:
+    return next((m.start() for m in WORD.finditer(text) if searched(m.group())), None)
+
+
+def highlight(text: str, searched: WordTest) -> SafeString:
+    """The text, escaped, with the words searched for in <mark>."""
     out, last = [], 0
     for match in WORD.finditer(text):
-        if stem(match.group()) in stems:
+        if searched(match.group()):
             out.append(escape(text[last : match.start()]))
             out.append("<mark>" + escape(match.group()) + "</mark>")
             last = match.end()
@@ -461,10 +495,9 @@ def highlight(text: str, stems: set[str], language: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
-def snippet(text: str, stems: set[str], language: str, length: int = SNIPPET_CHARS) -> SafeString:
+def snippet(text: str, searched: WordTest, length: int = SNIPPET_CHARS) -> SafeString:
     """A window of the text around the first matched word, highlighted."""
-    stem = stemmer_for(language)
-    first = next((m.start() for m in WORD.finditer(text) if stem(m.group()) in stems), 0)
+    first = _first_match(text, searched) or 0
     start = max(0, first - length // 3)
     if start:
         space = text.find(" ", start)
@@ -476,7 +509,7 @@ def snippet(text: str, stems: set[str], language: str, length: int = SNIPPET_CHA
     window = " ".join(text[start:end].split())
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + highlight(window, stems, language) + suffix)  # noqa: S308
+    return mark_safe(prefix + highlight(window, searched) + suffix)  # noqa: S308
 
 
 # ---------------------------------------------------------------- public entry points
