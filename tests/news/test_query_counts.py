@@ -35,7 +35,7 @@ PINNED = {
     "article": {"few": (44, 2), "many": (40, 2)},
     "tag": (16, 2),
     "author": (18, 4),
-    "search": (18, 1),
+    "search": (16, 1),
     # + the corrections, for all items at once; bylines in one query (news/queries.py)
     "rss": (14, 0),
     "sitemap": (9, 0),
