@@ -78,6 +78,34 @@ def test_the_section_filter_keeps_one_section(client, desk):
     assert links == [two.url]
 
 
+def test_the_filters_show_what_each_search_chose_and_a_new_section(client, desk):
+    first = desk("en", "desk-one")
+    write_article(first, "one", "Quorvex one", "Quorvex.")
+
+    def chosen(**asked) -> dict[str, str]:
+        html = soup(client.get("/en/search/", {"q": "quorvex", **asked}))
+        section = html.select_one("select[name=section] option[selected]")
+        sort = html.select_one("select[name=sort] option[selected]")
+        return {
+            "section": section["value"] if section else "",
+            "sort": sort["value"] if sort else "",
+            "date_from": html.select_one("input[name=date_from]").get("value", ""),
+            "sections": [o["value"] for o in html.select("select[name=section] option")],
+        }
+
+    newest = chosen(section=first.pk, sort="newest", date_from="2026-01-01")
+    assert (newest["section"], newest["sort"], newest["date_from"]) == (
+        str(first.pk),
+        "newest",
+        "2026-01-01",
+    )
+    plain = chosen()
+    assert (plain["section"], plain["sort"], plain["date_from"]) == ("", "", "")
+    assert chosen(section=first.pk, sort="newest", date_from="2026-01-01") == newest
+    second = desk("en", "desk-two")  # a new section is offered at once
+    assert str(second.pk) in chosen()["sections"]
+
+
 def test_a_result_shows_headline_section_time_and_a_highlighted_escaped_snippet(client, desk):
     section = desk("en")
     write_article(section, "x", "Quorvex & the <b>port</b>", "A <i>quorvex</i> <script>x</script>")
