@@ -166,13 +166,14 @@ def site_language_first():
 
 @pytest.fixture(autouse=True)
 def no_search_statistics(monkeypatch):
-    """PostgreSQL's statistics of the search documents are read once per process every few
-    minutes, so whether a test's search read them would depend on the tests before it:
-    each test starts without them (every word counts as rare) unless it sets its own."""
+    """How common each word is among a language's newest stories is counted on PostgreSQL
+    once every few minutes and kept, so whether a test's search counted it would depend on
+    the tests before it: each test starts without counts (every word counts as rare)
+    unless it sets its own."""
     from dateline.search import services
     from dateline.search.shares import Shares
 
-    monkeypatch.setattr(services, "current_shares", lambda: Shares())
+    monkeypatch.setattr(services, "current_shares", lambda language: Shares())
 
 
 @pytest.fixture(autouse=True)
