@@ -48,8 +48,7 @@ SNIPPET_CHARS = 220
 NEWEST_FIRST_SHARE = 0.25
 CANDIDATE_WINDOW = 5
 NEWEST = " ORDER BY e.published_at DESC, e.page_id DESC"
-# A candidate's place newest first is numbered as it is found: ordering the ranked set by
-# age again sorted each candidate's document with it.
+# A candidate's place newest first, numbered as it is found.
 FOUND = f"e.page_id, e.published_at, ROW_NUMBER() OVER ({NEWEST}) AS newest"
 # A connection whose transaction is not broken.
 USABLE = (TransactionStatus.IDLE, TransactionStatus.INTRANS)
@@ -245,8 +244,8 @@ class SearchResults:
         return sql, [fts5_query(self.parsed, self.language), *params, limit]
 
     def _ranked_postgresql(self, wanted: int) -> list[tuple]:
-        """PostgreSQL: the newest `wanted` matching stories of the language (ids and
-        publish times only, from the narrow dateline_search_document table), then ranked.
+        """PostgreSQL: the newest `wanted` matching stories of the language, from the narrow
+        dateline_search_document table, ranked.
 
         A word in a large share of the language's newest stories is looked for among them
         in order; anything else, or such a word when the newest stories hold too few, is
@@ -257,44 +256,51 @@ class SearchResults:
         where, params = _filter_sql(self.language, self.filters)
         query = [ts_config(self.language), tsquery(self.parsed, self.language)]
         if self._newest_first_pays():
+            # Read in order from the index on time: the documents come without a sort.
             found = (
-                f"SELECT {FOUND} FROM (SELECT e.page_id, e.published_at, e.document"
+                f"SELECT {FOUND}, e.document FROM (SELECT e.page_id, e.published_at, e.document"
                 f" FROM dateline_search_document e WHERE TRUE{where}{NEWEST} LIMIT %s) e"
                 f" WHERE e.document @@ to_tsquery(%s::regconfig, %s){NEWEST} LIMIT %s"
             )
             window = CANDIDATE_WINDOW * wanted
-            rows = self._rank_found(found, [*params, window, *query, wanted], at_least=wanted)
+            rows = self._rank_found(
+                found, "found", [*params, window, *query, wanted], at_least=wanted
+            )
             if rows:
                 return rows
         # The language is compared in a form no index answers, so that only the GIN index
-        # can find the rows, and the planner may not read the whole table instead.
+        # can find the rows, and the planner may not read the whole table instead. Sorting
+        # the matches by time carried each one's document out of line storage: the ranked
+        # candidates' documents are read afterwards, by id.
         where, params = _filter_sql(self.language, self.filters, column="(e.language || '')")
         found = (
             f"SELECT {FOUND} FROM dateline_search_document e"
             f" WHERE e.document @@ to_tsquery(%s::regconfig, %s){where}{NEWEST} LIMIT %s"
         )
-        return self._rank_found(found, [*query, *params, wanted], index_only=True)
+        candidates = "found"
+        if self.filters.sort != "newest":
+            candidates = (
+                "(SELECT f.*, x.document FROM found f"
+                " JOIN dateline_search_document x ON x.page_id = f.page_id)"
+            )
+        return self._rank_found(found, candidates, [*query, *params, wanted], index_only=True)
 
     def _rank_found(
-        self, found: str, params: list, at_least: int = 0, index_only: bool = False
+        self,
+        found: str,
+        candidates: str,
+        params: list,
+        at_least: int = 0,
+        index_only: bool = False,
     ) -> list[tuple]:
-        """The stories `found` selects, ranked: ids and minus their place newest first
-        (the oldest is the least). With `at_least`, nothing unless `found` has that many."""
+        """The `candidates` (made from the stories `found` selects) ranked: ids and minus
+        their place newest first (the oldest is the least). With `at_least`, nothing
+        unless `found` has that many."""
         order, order_params = self._order()
-        document = ""
-        if self.filters.sort != "newest":
-            # One copy of each candidate's document for the rank and the headline test,
-            # instead of one fetch from its out-of-line storage for each.
-            document = (
-                " CROSS JOIN LATERAL (SELECT x.document || ''::tsvector AS document"
-                " FROM dateline_search_document x WHERE x.page_id = f.page_id OFFSET 0) d"
-            )
         enough = " WHERE (SELECT count(*) FROM found) >= %s" if at_least else ""
         sql = (
             f"WITH found AS MATERIALIZED ({found})"
-            " SELECT c.page_id, -c.newest"
-            f" FROM (SELECT f.page_id, f.published_at, f.newest{', d.document' if document else ''}"
-            f" FROM found f{document}) c{enough}{order}"
+            f" SELECT c.page_id, -c.newest FROM {candidates} c{enough}{order}"
         )
         params = [*params, *([at_least] if at_least else []), *order_params]
         with connection.cursor() as cursor:
