@@ -6,6 +6,7 @@ that all processes share."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
@@ -49,7 +50,10 @@ def check_shared(client: str, limit: int, window_seconds: int) -> None:
     raise RateLimited over the limit. For rare, costly requests (a mail sent), where a
     per-process count would multiply the limit by the number of processes."""
     window, left = current_window(window_seconds)
-    key = f"{settings.DATELINE_CACHE_PREFIX}:ratelimit:{client}:{window}"
+    # The client may be an e-mail address as typed: a digest keeps it out of the shared
+    # cache and within the characters and length every cache backend takes as a key.
+    digest = hashlib.sha256(client.encode()).hexdigest()[:32]
+    key = f"{settings.DATELINE_CACHE_PREFIX}:ratelimit:{digest}:{window}"
     cache.add(key, 0, window_seconds + 5)
     try:
         used = cache.incr(key)
