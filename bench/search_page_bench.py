@@ -2,7 +2,11 @@
 common word, a rare word and a phrase, on SQLite and on PostgreSQL.
 
 Target (issue 26): the search page at 100,000 stories at least 200 requests/s for common,
-rare and phrase queries, p95 at most 50 ms, on both engines.
+rare and phrase queries (and words in every language), p95 at most 50 ms, on both engines.
+
+Kinds of query: a common word (in more than 15% of the newest English stories), a rare one
+(0.2-2%), a word that the other languages' stories also hold, written alike (mostly names;
+5% or more of the English stories), and a phrase of two words taken from a story.
 
 Two measures per kind of query, against `dateline serve` with its defaults (one worker,
 its threads, request lines on) on one core, the page cache off as it always is for a
@@ -48,14 +52,25 @@ FIND_QUERIES = """
 import json, random, re
 from collections import Counter
 from dateline.search.models import SearchEntry
-bodies = list(SearchEntry.objects.filter(language="en").order_by("-time_key")
-              .values_list("body", flat=True)[:3000])
+def newest_bodies(language):
+    return list(SearchEntry.objects.filter(language=language).order_by("-time_key")
+                .values_list("body", flat=True)[:3000])
+bodies = newest_bodies("en")
+others = [b for language in ("ru", "hy", "az") for b in newest_bodies(language)]
 word = re.compile(r"[a-z]{5,}")
 share = Counter()
 for body in bodies:
     share.update(set(word.findall(body.lower())))
-common = [w for w, n in share.most_common() if n / len(bodies) > 0.15]
-rare = [w for w, n in share.items() if 0.002 <= n / len(bodies) <= 0.02]
+elsewhere = set()
+for body in others:
+    elsewhere.update(word.findall(body.lower()))
+by_share = sorted(share.items(), key=lambda item: (-item[1], item[0]))
+common = [w for w, n in by_share if n / len(bodies) > 0.15]
+rare = [w for w, n in by_share if 0.002 <= n / len(bodies) <= 0.02]
+# Words the other languages' stories also hold, written alike (mostly names of towns,
+# clubs and people), in 5% or more of the English stories: PostgreSQL's statistics, over
+# every language, make them look commoner in English than they are.
+names = [w for w, n in by_share if w in elsewhere and n / len(bodies) >= 0.05]
 rng = random.Random(26)
 phrases = []
 for body in rng.sample(bodies, 200):
@@ -66,6 +81,7 @@ for body in rng.sample(bodies, 200):
 print(json.dumps({
     "common word": rng.sample(common, min(len(common), 21)),
     "rare word": rng.sample(rare, min(len(rare), 21)),
+    "word in every language": rng.sample(names, min(len(names), 21)),
     "phrase": phrases[:21],
 }))
 """
@@ -159,6 +175,9 @@ def main() -> None:
         f"reader's search). *Asked again*: one search of the kind under `wrk -c{CONNECTIONS}`",
         f"for {SECONDS} s from one reader; its ranked set is kept for the content generation",
         "and the reader is counted once, so each answer reads only the page's twenty stories.",
+        "Kinds: a common word (in over 15% of the newest English stories), a rare one",
+        "(0.2-2%), a word the other languages' stories also hold, written alike (mostly",
+        "names; 5% or more of the English stories), a phrase of two words from a story.",
         "Target (issue 26): ≥ 200 requests/s and p95 ≤ 50 ms for each kind, both engines.",
         "",
         row(
