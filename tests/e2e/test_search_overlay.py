@@ -28,6 +28,8 @@ def test_typing_in_the_overlay_suggests_headlines_and_the_keyboard_opens_one(
     page.keyboard.type(word[:5], delay=40)  # a partial word: suggestions match prefixes
 
     listbox = page.locator("#search-suggestions")
+    # The answer for the whole text typed, not one for fewer letters still on screen.
+    expect(listbox).to_have_attribute("data-query", word[:5])
     expect(listbox).to_be_visible()
     expect(field).to_have_attribute("aria-expanded", "true")
     options = listbox.locator("[role=option]")
@@ -62,6 +64,7 @@ def test_escape_closes_the_suggestions_before_the_overlay(page):
     page.locator("button[data-search-open]").click()
     page.keyboard.type(word[:4], delay=40)
     listbox = page.locator("#search-suggestions")
+    expect(listbox).to_have_attribute("data-query", word[:4])
     expect(listbox).to_be_visible()
     page.keyboard.press("Escape")
     expect(listbox).to_be_hidden()

@@ -29,7 +29,11 @@ function setupSuggestions() {
     }
   };
 
-  const render = (suggestions) => {
+  // The list says which text it answers; a choice made with the arrow keys stays chosen
+  // when the answer for a longer text arrives later and still holds that story.
+  const render = (suggestions, query = "") => {
+    const chosen = active >= 0 ? items[active].dataset.url : null;
+    list.dataset.query = query;
     list.replaceChildren();
     items = suggestions.map((suggestion, i) => {
       const item = document.createElement("li");
@@ -53,7 +57,7 @@ function setupSuggestions() {
     });
     list.hidden = items.length === 0;
     input.setAttribute("aria-expanded", String(items.length > 0));
-    setActive(-1);
+    setActive(items.findIndex((item) => item.dataset.url === chosen));
     if (status) status.textContent = items.length ? list.dataset.countLabel : "";
   };
 
@@ -102,7 +106,7 @@ function setupSuggestions() {
     }
     timer = setTimeout(async () => {
       const data = await load(query);
-      if (data && input.value.trim() === query) render(data.suggestions || []);
+      if (data && input.value.trim() === query) render(data.suggestions || [], query);
     }, DEBOUNCE_MS);
   });
   input.addEventListener("keydown", (event) => {
@@ -117,6 +121,9 @@ function setupSuggestions() {
       window.location.assign(items[active].dataset.url);
     } else if (event.key === "Escape" && !list.hidden) {
       event.stopPropagation();
+      // An answer still on its way must not open the list again.
+      clearTimeout(timer);
+      if (controller) controller.abort();
       render([]);
     }
   });
