@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
         fragments.keep_site_root_paths_per_request_generation()
         newsroom_time.follow_the_site_time_zone()
+        from django.core import signals
+        from django.core.cache import close_caches
+
+        signals.request_finished.disconnect(close_caches)

@@ -5,10 +5,18 @@ page's specific type). Every page's full URL path is stored on its row, so the p
 be found by that path directly: the home page of the language comes from this process's
 memory (see core/fragments.py), an article (always /<section>/<slug>/) is one query
 with its fields, anything else two. Addresses that match no page go through Wagtail's
-own routing, so its behaviour (404s, custom routes) is kept."""
+own routing, so its behaviour (404s, custom routes) is kept.
+
+The stories asked for most are kept in this process for as long as the content generation
+lasts (every publish, unpublish, move or delete of a story moves it on, in every process:
+core/generations.py), so a story read again by readers the page cache passes by (signed
+in, or the page cache off) costs no query; each request gets its own copy of the row."""
 
 from __future__ import annotations
 
+import threading
+
+from django.db.models.base import ModelState
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
@@ -29,6 +37,68 @@ _article_at = PreparedFirst(
     ),
 )
 _page_at = PreparedFirst(Page, lambda url_path: Page.objects.filter(url_path=url_path).order_by())
+
+# Stories kept per process, by URL path, for one content generation. A count, not bytes:
+# a story's row with its body is some tens of kilobytes.
+KEPT_STORIES = 256
+
+
+class _KeptStories:
+    """Live stories as read from the database, for one content generation; the oldest
+    kept goes first when full. Reads take no lock."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._generation: int | None = None
+        self._stories: dict[str, ArticlePage] = {}
+        self._lock = threading.Lock()
+
+    def get(self, generation: int, url_path: str) -> ArticlePage | None:
+        if generation != self._generation:
+            return None
+        kept = self._stories.get(url_path)
+        return _copy_of(kept) if kept is not None else None
+
+    def keep(self, generation: int, url_path: str, story: ArticlePage) -> ArticlePage:
+        """Keep `story` as read and hand back a copy for the request to use."""
+        with self._lock:
+            if generation != self._generation:
+                self._generation, self._stories = generation, {}
+            while len(self._stories) >= self.size:
+                del self._stories[next(iter(self._stories))]
+            self._stories[url_path] = story
+        return _copy_of(story)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._generation, self._stories = None, {}
+
+
+def _copy_of(story: ArticlePage) -> ArticlePage:
+    """A copy of the kept row that one request may annotate (its parent, its fragment
+    state, what its properties cache) without touching the kept one or another request's."""
+    copy = ArticlePage.__new__(ArticlePage)
+    copy.__dict__.update(story.__dict__)
+    state = copy._state = ModelState()
+    state.db, state.adding = story._state.db, False
+    state.fields_cache = dict(story._state.fields_cache)
+    return copy
+
+
+kept_stories = _KeptStories(KEPT_STORIES)
+
+
+def _live_story_at(url_path: str) -> Page | None:
+    generation = fragments.generation()
+    story = kept_stories.get(generation, url_path)
+    if story is not None:
+        return story
+    page = _article_at(url_path)
+    if page is None or not page.live:
+        return page
+    if page.specific_class is not ArticlePage:
+        return page.specific  # a live blog: its own fields and template, read every time
+    return kept_stories.keep(generation, url_path, page)
 
 
 def _homes_and_sections() -> tuple[dict[str, HomePage], dict[str, SectionPage]]:
@@ -51,9 +121,7 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     url_path = f"{home.url_path}{'/'.join(components)}/"
     page: Page | None = None
     if len(components) == 2:
-        page = _article_at(url_path)
-        if page is not None and page.specific_class is not ArticlePage:
-            page = page.specific  # a live blog: its own fields and template
+        page = _live_story_at(url_path)
     if page is None:
         found = _page_at(url_path)
         page = found.specific if found is not None else None
