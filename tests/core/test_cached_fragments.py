@@ -108,3 +108,22 @@ def test_a_fragment_rendered_by_other_code_is_not_shown(request_for_site, monkey
     monkeypatch.setattr(cached_fragments, "code_version", lambda: "the-next-deploy")
     assert render(COUNTED, request=request_for_site, counter=counter, colour="red") == "2"
     assert render(COUNTED, request=request_for_site, counter=counter, colour="red") == "2"
+
+
+def test_a_block_inside_a_fragment_of_a_parent_template_can_still_be_overridden(
+    request_for_site,
+):
+    from django.template import Engine
+
+    templates = {
+        "parent.html": "{% load dateline %}<p>{% fragment 60 framed %}"
+        "[{% block inner %}the parent's{% endblock %}]{% endfragment %}</p>"
+        "{% fragment 60 plain %}no blocks here{% endfragment %}",
+        "child.html": "{% extends 'parent.html' %}{% block inner %}the child's{% endblock %}",
+    }
+    engine = Engine(
+        loaders=[("django.template.loaders.locmem.Loader", templates)],
+        libraries={"dateline": "dateline.core.templatetags.dateline"},
+    )
+    shown = engine.get_template("child.html").render(Context({"request": request_for_site}))
+    assert shown == "<p>[the child's]</p>no blocks here"
