@@ -82,7 +82,7 @@ def test_a_story_given_a_new_slug_answers_at_its_new_address_only(client, articl
 
 
 def test_each_request_gets_its_own_copy_of_a_kept_story(article):
-    kept = routing._KeptStories(size=4)
+    kept = routing._KeptStories(max_bytes=10**6, largest=10**6)
     row = ArticlePage.objects.get(pk=article.pk)
     first = kept.keep(7, row.url_path, row)
     first.title = "Changed by one request"
@@ -97,7 +97,8 @@ def test_each_request_gets_its_own_copy_of_a_kept_story(article):
 def test_kept_stories_belong_to_one_generation_and_the_oldest_goes_first(article, world):
     other = services.create_article(world, title="Second", standfirst="Two.")
     third = services.create_article(world, title="Third", standfirst="Three.")
-    kept = routing._KeptStories(size=2)
+    sizes = [routing.text_size(story) for story in (article, other, third)]
+    kept = routing._KeptStories(max_bytes=sizes[1] + sizes[2], largest=max(sizes))
     for story in (article, other, third):
         kept.keep(1, story.url_path, story)
     assert kept.get(1, article.url_path) is None  # the oldest made room
@@ -106,3 +107,15 @@ def test_kept_stories_belong_to_one_generation_and_the_oldest_goes_first(article
     assert kept.get(2, third.url_path) is None  # another generation: read again
     kept.keep(2, article.url_path, article)
     assert kept.get(2, third.url_path) is None  # the old generation's rows are dropped
+
+
+def test_a_story_too_large_to_keep_is_read_every_time(client, world):
+    huge = services.create_article(
+        world,
+        title="The whole report",
+        standfirst="Every page of it.",
+        paragraphs=["The committee read the report aloud. " * 200] * 40,
+    )
+    assert routing.text_size(huge) > routing.LARGEST_KEPT_STORY_BYTES
+    client.get(huge.url)
+    assert _row_reads(client, huge.url) == 1

@@ -7,13 +7,15 @@ memory (see core/fragments.py), an article (always /<section>/<slug>/) is one qu
 with its fields, anything else two. Addresses that match no page go through Wagtail's
 own routing, so its behaviour (404s, custom routes) is kept.
 
-The stories asked for most are kept in this process for as long as the content generation
-lasts (every publish, unpublish, move or delete of a story moves it on, in every process:
-core/generations.py), so a story read again by readers the page cache passes by (signed
-in, or the page cache off) costs no query; each request gets its own copy of the row."""
+Stories read for readers the page cache passes by (signed in, or the page cache off) are
+kept in this process, up to a few megabytes, for as long as the content generation lasts
+(every publish, unpublish, move or delete of a story moves it on, in every process:
+core/generations.py), so a story read again costs no query; each request gets its own
+copy of the row."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 from django.db.models.base import ModelState
@@ -38,40 +40,55 @@ _article_at = PreparedFirst(
 )
 _page_at = PreparedFirst(Page, lambda url_path: Page.objects.filter(url_path=url_path).order_by())
 
-# Stories kept per process, by URL path, for one content generation. A count, not bytes:
-# a story's row with its body is some tens of kilobytes.
-KEPT_STORIES = 256
+# What the stories kept per process (by URL path, for one content generation) may take,
+# counted by their text: a story is a few to some tens of kilobytes, so a few hundred.
+KEPT_STORIES_BYTES = 4 * 1024 * 1024
+# A story larger than this is read every time rather than crowd out the others.
+LARGEST_KEPT_STORY_BYTES = KEPT_STORIES_BYTES // 16
+
+
+def text_size(story: ArticlePage) -> int:
+    """About what the row takes in memory: its text fields and its body as stored."""
+    body = json.dumps(list(story.body.raw_data), default=str)
+    return len(body) + sum(
+        len(value) for value in story.__dict__.values() if isinstance(value, str)
+    )
 
 
 class _KeptStories:
     """Live stories as read from the database, for one content generation; the oldest
     kept goes first when full. Reads take no lock."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, max_bytes: int, largest: int) -> None:
+        self.max_bytes = max_bytes
+        self.largest = largest
         self._generation: int | None = None
-        self._stories: dict[str, ArticlePage] = {}
+        self._stories: dict[str, tuple[ArticlePage, int]] = {}
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, generation: int, url_path: str) -> ArticlePage | None:
         if generation != self._generation:
             return None
         kept = self._stories.get(url_path)
-        return _copy_of(kept) if kept is not None else None
+        return _copy_of(kept[0]) if kept is not None else None
 
     def keep(self, generation: int, url_path: str, story: ArticlePage) -> ArticlePage:
-        """Keep `story` as read and hand back a copy for the request to use."""
-        with self._lock:
-            if generation != self._generation:
-                self._generation, self._stories = generation, {}
-            while len(self._stories) >= self.size:
-                del self._stories[next(iter(self._stories))]
-            self._stories[url_path] = story
+        """Keep `story` as read (unless it is too large) and hand back a copy for the
+        request to use."""
+        size = text_size(story)
+        if size <= self.largest:
+            with self._lock:
+                if generation != self._generation:
+                    self._generation, self._stories, self._bytes = generation, {}, 0
+                previous = self._stories.pop(url_path, None)
+                if previous is not None:
+                    self._bytes -= previous[1]
+                while self._stories and self._bytes + size > self.max_bytes:
+                    self._bytes -= self._stories.pop(next(iter(self._stories)))[1]
+                self._stories[url_path] = (story, size)
+                self._bytes += size
         return _copy_of(story)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._generation, self._stories = None, {}
 
 
 def _copy_of(story: ArticlePage) -> ArticlePage:
@@ -85,7 +102,7 @@ def _copy_of(story: ArticlePage) -> ArticlePage:
     return copy
 
 
-kept_stories = _KeptStories(KEPT_STORIES)
+kept_stories = _KeptStories(KEPT_STORIES_BYTES, LARGEST_KEPT_STORY_BYTES)
 
 
 def _live_story_at(url_path: str) -> Page | None:
