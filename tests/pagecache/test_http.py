@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from email.utils import formatdate
+from wsgiref.util import setup_testing_defaults
 
 import pytest
+
+from dateline.pagecache.store import Entry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -79,6 +84,47 @@ def test_a_page_is_kept_compressed_and_plain_only_once_a_client_asks_for_it(site
     (kept,) = site.app.local._entries.values()
     assert set(kept.bodies) == {"identity", "gzip", "br"}
     assert site.get(home.url).body == compressed.body
+
+
+def test_every_answer_from_a_copy_has_its_own_headers(site, home):
+    """Servers and outer layers add to the header list they are given: a copy answered
+    many times must not collect what they added."""
+    site.get(home.url)
+    given = []
+
+    def start_response(status, headers, exc_info=None):
+        given.append(list(headers))
+        headers.append(("X-Request-ID", "added-by-an-outer-layer"))
+
+    for accept in ("", "", "gzip", "gzip"):
+        environ = {"PATH_INFO": home.url, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+        if accept:
+            environ["HTTP_ACCEPT_ENCODING"] = accept
+        setup_testing_defaults(environ)
+        body = b"".join(site.app(environ, start_response))
+        names = [name.lower() for name, _ in given[-1]]
+        assert "x-request-id" not in names
+        assert names.count("content-length") == names.count("x-cache") == 1
+        assert int(dict(given[-1])["Content-Length"]) == len(body)
+    assert given[0] == given[1] and given[2] == given[3]
+    assert dict(given[2])["Content-Encoding"] == "gzip" and "Content-Encoding" not in dict(given[0])
+
+
+def test_a_copy_kept_before_answers_were_prepared_is_still_served(site, home, monkeypatch):
+    """The shared store outlives a deploy: a copy written by the previous version has no
+    prepared answers and is served all the same."""
+    site.get(home.url)
+    (key,) = site.app.local._entries
+    kept = site.app.local._entries[key]
+    earlier = Entry.__new__(Entry)  # as unpickled from before the field existed
+    for field in dataclasses.fields(Entry):
+        if field.name != "answers":
+            setattr(earlier, field.name, getattr(kept, field.name))
+    monkeypatch.setattr(site.app.shared._cache, "get", lambda *args, **kwargs: earlier)
+    site.app.local.clear()
+    again = site.get(home.url)
+    assert (again.status, again.outcome) == (200, "hit")
+    assert int(again.headers["content-length"]) == len(again.raw)
 
 
 def test_a_small_answer_is_kept_as_it_is(site):

@@ -71,7 +71,8 @@ class RequestIds:
         self._counter = itertools.count()
 
     def next(self) -> str:
-        return f"{self._prefix}{next(self._counter):016x}"
+        # %-formatting: half the cost of the f-string with a format spec, on every request.
+        return "%s%016x" % (self._prefix, next(self._counter))  # noqa: UP031
 
 
 _new_request_ids = RequestIds()
@@ -117,7 +118,7 @@ class RequestLog:
                     environ.get("REQUEST_METHOD", ""),
                     path if path.isascii() else readable_path(path),
                     status[0],
-                    round((time.perf_counter() - started) * 1000, 2),
+                    time.perf_counter() - started,
                     request_id,
                 )
             _request_id.reset(token)
@@ -143,7 +144,7 @@ MAX_REMEMBERED_MIDDLES = 2048
 
 
 def json_line(
-    moment: float, method: str, path: str, status: int, duration_ms: float, request_id: str
+    moment: float, method: str, path: str, status: int, seconds: float, request_id: str
 ) -> str:
     """The object JsonLinesFormatter would write, built by hand at a fraction of the cost.
     The request id is a plain token (see ACCEPTABLE_REQUEST_ID); the method and path come
@@ -157,7 +158,7 @@ def json_line(
         _json_middles[key] = middle
     return (
         f'{{"time": "{iso_timestamp(moment)}", "level": "INFO", "logger": "dateline.requests", '
-        f'{middle}, "duration_ms": {duration_ms}, "request_id": "{request_id}"}}'
+        f'{middle}, "duration_ms": {seconds * 1000:.2f}, "request_id": "{request_id}"}}'
     )
 
 
@@ -172,7 +173,7 @@ def _json_middle(method: str, path: str, status: int) -> str:
 
 
 def text_line(
-    moment: float, method: str, path: str, status: int, duration_ms: float, request_id: str
+    moment: float, method: str, path: str, status: int, seconds: float, request_id: str
 ) -> str:
     return (
         f"{text_timestamp(moment)} INFO dateline.requests [{request_id}] {method} {path} {status}"
@@ -208,10 +209,10 @@ class PendingLines:
         method: str,
         path: str,
         status: int,
-        duration_ms: float,
+        seconds: float,
         request_id: str,
     ) -> None:
-        self._lines.append(self._format(moment, method, path, status, duration_ms, request_id))
+        self._lines.append(self._format(moment, method, path, status, seconds, request_id))
         if not self._writing:
             self._start_writer()
 

@@ -279,7 +279,9 @@ class PageCache:
         )
 
     def _serve(self, key: str, entry: Entry, environ: dict, start_response, outcome: str):
-        if _not_modified(entry, environ):
+        if (
+            "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        ) and _not_modified(entry, environ):
             headers = [
                 (name, value)
                 for name, value in entry.headers
@@ -287,21 +289,20 @@ class PageCache:
             ]
             start_response("304 Not Modified", [*headers, ("X-Cache", outcome)])
             return []
-        encoding = policy.preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.bodies)
+        accept_encoding = environ.get("HTTP_ACCEPT_ENCODING")
+        encoding = (
+            policy.preferred_encoding(accept_encoding, entry.bodies)
+            if accept_encoding
+            else "identity"
+        )
         if encoding not in entry.bodies:
             # Kept for the next such client: the copy grows by its plain body only
             # where one asked for it.
             plain = entry.with_identity()
             self.local.replace(key, entry, plain)
             entry = plain
-        body = entry.bodies[encoding]
-        headers = [*entry.headers, ("Content-Length", str(len(body))), ("X-Cache", outcome)]
-        if "gzip" in entry.bodies:
-            headers.append(("Vary", "Accept-Encoding"))
-        if encoding != "identity":
-            headers.append(("Content-Encoding", encoding))
-        start_response(entry.status, headers)
-        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+        start_response(entry.status, entry.headers_for(encoding, outcome))
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [entry.bodies[encoding]]
 
 
 def _not_modified(entry: Entry, environ: dict) -> bool:

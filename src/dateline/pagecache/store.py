@@ -36,9 +36,31 @@ class Entry:
     # Other generations the response follows, with the numbers it was made under
     # (core/generations.py FOLLOWS_HEADER): a live blog's page follows its stream.
     follows: tuple[tuple[str, int], ...] = ()
+    # The response headers by (content coding, X-Cache outcome), made on first use: a
+    # cached page is answered thousands of times with the same ones.
+    answers: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.size = sum(len(body) for body in self.bodies.values()) + 512
+
+    def headers_for(self, encoding: str, outcome: str) -> list[tuple[str, str]]:
+        """The headers of this copy's answer in `encoding` (a new list: servers and outer
+        layers add their own)."""
+        prepared = self.answers.get((encoding, outcome))
+        if prepared is None:
+            headers = [
+                *self.headers,
+                ("Content-Length", str(len(self.bodies[encoding]))),
+                ("X-Cache", outcome),
+            ]
+            if "gzip" in self.bodies:
+                headers.append(("Vary", "Accept-Encoding"))
+            if encoding != "identity":
+                headers.append(("Content-Encoding", encoding))
+            prepared = self.answers[(encoding, outcome)] = tuple(headers)
+        return list(prepared)
 
     def with_identity(self) -> Entry:
         """This entry with its plain body too, for clients that accept no compression."""
@@ -125,7 +147,11 @@ class SharedStore:
         except Exception:
             logger.warning("the shared page cache could not be read", exc_info=True)
             return None
-        return entry if isinstance(entry, Entry) else None
+        if not isinstance(entry, Entry):
+            return None
+        if not hasattr(entry, "answers"):  # kept by an earlier version, before the field
+            entry.answers = {}
+        return entry
 
     def put(self, key: str, entry: Entry) -> None:
         try:
