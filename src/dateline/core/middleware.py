@@ -5,9 +5,12 @@ import logging
 from collections.abc import Callable
 from types import TracebackType
 
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
 from . import fragments
@@ -72,6 +75,21 @@ class SiteLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if request.path_info.startswith(self.UNPREFIXED_PATHS):
             return response
+        return super().process_response(request, response)
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the message store made when a view or template
+    first uses it. Readers' pages never do, and making it (a cookie signer and two stores)
+    on every request was a fiftieth of an uncached story's answer."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        messages = request.__dict__.get("_messages")
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response  # never used: nothing was added or read, nothing to store
         return super().process_response(request, response)
 
 

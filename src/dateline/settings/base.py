@@ -181,7 +181,7 @@ MIDDLEWARE = [
     "dateline.news.middleware.DraftViewerMiddleware",
     "dateline.core.two_factor.AdminTwoFactorMiddleware",
     "dateline.core.middleware.MalformedAdminFormMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "dateline.core.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.core.middleware.SiteTimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
