@@ -110,6 +110,7 @@ def test_every_cache_kept_in_process_memory_is_bounded_in_bytes(tmp_path, redis_
         "REDIS_URL": redis_url,
         "DATELINE_FRAGMENT_CACHE_MEMORY_MB": "3",
         "DATELINE_RENDITION_CACHE_MEMORY_MB": "2",
+        "DATELINE_FEED_CACHE_MEMORY_MB": "5",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     shown = subprocess.run(
@@ -122,6 +123,7 @@ def test_every_cache_kept_in_process_memory_is_bounded_in_bytes(tmp_path, redis_
         if cache["BACKEND"].endswith("BoundedMemoryCache"):
             assert cache["OPTIONS"]["MAX_BYTES"] == 2 * 1024 * 1024, alias
     assert caches["template_fragments"]["OPTIONS"]["LOCAL_MAX_BYTES"] == 3 * 1024 * 1024
+    assert caches["feeds"]["OPTIONS"]["LOCAL_MAX_BYTES"] == 5 * 1024 * 1024
 
 
 def test_text_is_kept_as_it_is_and_anything_else_comes_back_as_a_copy():
@@ -133,3 +135,14 @@ def test_text_is_kept_as_it_is_and_anything_else_comes_back_as_a_copy():
     cache.set("list", ["a"])
     cache.get("list").append("b")
     assert cache.get("list") == ["a"]
+
+
+def test_bytes_are_kept_as_they_are_and_counted_by_their_length():
+    cache = bounded(1_000_000)
+    sitemap = b"<urlset>" + b"<url/>" * 50_000 + b"</urlset>"
+    cache.set("sitemap", sitemap)
+    assert cache.get("sitemap") is sitemap  # read without a copy of 300 KB
+    assert len(sitemap) <= cache.bytes_held < len(sitemap) + 1_000
+    cache.set("sitemap", b"short")
+    assert cache.get("sitemap") == b"short"
+    assert cache.bytes_held < 1_000

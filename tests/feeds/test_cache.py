@@ -5,6 +5,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
@@ -40,6 +41,23 @@ def test_a_second_request_is_served_from_the_cache(client, path):
     second = queries_for(client, path)
     assert second < first
     assert second <= 4  # site settings, locale and the section lookup at most
+
+
+def test_a_sitemap_is_read_from_this_process_copy_once_seen(client):
+    first = client.get("/en/news-sitemap.xml").content
+    cache.clear()  # the shared copy is gone: this process still has its own
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/en/news-sitemap.xml").content
+    assert again == first
+    assert not any("wagtailcore_page" in query["sql"] for query in queries)
+
+
+def test_a_story_published_reaches_the_sitemap_this_process_holds_at_once(client, world):
+    """Publishing moves the language's generation on, for every server; the copy kept
+    here names the old one and is not read again."""
+    assert b"Published a moment ago" not in client.get("/en/news-sitemap.xml").content
+    services.create_article(world, title="Published a moment ago", slug="moment", standfirst="x")
+    assert b"Published a moment ago" in client.get("/en/news-sitemap.xml").content
 
 
 def links(client, path: str) -> list[str]:

@@ -22,16 +22,18 @@ _MISSING = object()
 
 class ProcessFirstCache(BaseCache):
     """`LOCATION` names the shared cache alias; `OPTIONS` may set `LOCAL_SECONDS` (30)
-    and `LOCAL_MAX_BYTES` (8 MB) for this process's copies."""
+    and `LOCAL_MAX_BYTES` (8 MB) for this process's copies, and `LOCAL_NAME` when two
+    aliases keep copies of one shared cache, each within its own bytes."""
 
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS", {}))
         self.local_seconds = float(options.pop("LOCAL_SECONDS", 30))
         local_max_bytes = int(options.pop("LOCAL_MAX_BYTES", DEFAULT_MAX_BYTES))
+        local_name = options.pop("LOCAL_NAME", location)
         super().__init__({**params, "OPTIONS": options})
         self.shared_alias = location
         self.local = BoundedMemoryCache(
-            f"process-first-{location}",
+            f"process-first-{local_name}",
             {"TIMEOUT": self.local_seconds, "OPTIONS": {"MAX_BYTES": local_max_bytes}},
         )
 

@@ -4,8 +4,9 @@ nothing about the memory taken.
 
 Values are kept pickled, as Django's own memory cache keeps them, so a caller can never
 change a stored value through the object it got back, and the pickled length is what is
-counted. Text (a rendered fragment, mostly) cannot be changed through any reference, so
-it is kept as it is: unpickling 30 KB of HTML on every read cost more than the lookup.
+counted. Text (a rendered fragment, mostly) and bytes (a feed or sitemap) cannot be changed
+through any reference, so they are kept as they are: unpickling 30 KB of HTML on every read
+cost more than the lookup, and a sitemap of 340 KB was copied on every read.
 The least recently used entries go first. Django makes a cache object per thread;
 the entries of one `LOCATION` are shared by all of them."""
 
@@ -30,26 +31,47 @@ DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 _KEPT_AS_IS = (str, SafeString)
 
 
-def _stored(value: Any, protocol: int) -> bytes | str:
-    return value if type(value) in _KEPT_AS_IS else pickle.dumps(value, protocol)
+class _KeptBytes:
+    """A bytes value kept as it is; stored bytes are otherwise a pickle."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bytes) -> None:
+        self.value = value
 
 
-def _restored(stored: bytes | str) -> Any:
-    return pickle.loads(stored) if type(stored) is bytes else stored
+_Stored = bytes | str | _KeptBytes
 
 
-def _size(stored: bytes | str) -> int:
-    return len(stored) if type(stored) is bytes else sys.getsizeof(stored)
+def _stored(value: Any, protocol: int) -> _Stored:
+    kind = type(value)
+    if kind is bytes:
+        return _KeptBytes(value)
+    return value if kind in _KEPT_AS_IS else pickle.dumps(value, protocol)
+
+
+def _restored(stored: _Stored) -> Any:
+    kind = type(stored)
+    if kind is bytes:
+        return pickle.loads(stored)
+    return stored.value if kind is _KeptBytes else stored
+
+
+def _size(stored: _Stored) -> int:
+    kind = type(stored)
+    if kind is bytes:
+        return len(stored)
+    return len(stored.value) if kind is _KeptBytes else sys.getsizeof(stored)
 
 
 class _Entries:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self.items: OrderedDict[str, tuple[bytes | str, float | None]] = OrderedDict()
+        self.items: OrderedDict[str, tuple[_Stored, float | None]] = OrderedDict()
         self.bytes = 0
         self.lock = threading.Lock()
 
-    def put(self, key: str, stored: bytes | str, expires: float | None) -> None:
+    def put(self, key: str, stored: _Stored, expires: float | None) -> None:
         size = _size(stored) + len(key) + ENTRY_OVERHEAD
         self.drop(key)
         if size > self.max_bytes:
@@ -60,7 +82,7 @@ class _Entries:
             old_key, (old, _expires) = self.items.popitem(last=False)
             self.bytes -= _size(old) + len(old_key) + ENTRY_OVERHEAD
 
-    def live(self, key: str) -> tuple[bytes | str, float | None] | None:
+    def live(self, key: str) -> tuple[_Stored, float | None] | None:
         found = self.items.get(key)
         if found is None:
             return None

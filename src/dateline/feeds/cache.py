@@ -5,7 +5,11 @@ there, or its settings, authors, tags or pictures changed.
 Each language has a generation of its own (`feeds:<language>`, core/generations.py), and
 a response is stored under a key that includes it, so moving it on retires every feed and
 sitemap of the language at once, on every server. The sitemap index and robots.txt cover
-all languages and use the generation of "all", which every change moves on too."""
+all languages and use the generation of "all", which every change moves on too.
+
+Each process keeps its own copies in front of the shared cache (the "feeds" cache,
+core/fragment_cache.py): a key names its generation, so a copy is never older than the
+content the generation stands for, and a copy lasts 30 seconds at most."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from dateline.core import generations
 
@@ -37,8 +41,9 @@ def cached(language: str, name: str, build: Callable[[], bytes]) -> bytes:
     """The cached bytes of `name` in `language`, built on a miss."""
     digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
     key = f"feeds:{language}:{generation(language)}:{digest}"
-    body = cache.get(key)
+    store = caches["feeds"]
+    body = store.get(key)
     if body is None:
         body = build()
-        cache.set(key, body, settings.DATELINE_FEED_CACHE_SECONDS)
+        store.set(key, body, settings.DATELINE_FEED_CACHE_SECONDS)
     return body

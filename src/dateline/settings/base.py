@@ -236,6 +236,7 @@ REDIS_URL = env_str("REDIS_URL")
 # Pages are kept compressed (pagecache/compression.py).
 DATELINE_PAGE_CACHE_MEMORY_MB = env_int("DATELINE_PAGE_CACHE_MEMORY_MB", 24)
 DATELINE_FRAGMENT_CACHE_MEMORY_MB = env_int("DATELINE_FRAGMENT_CACHE_MEMORY_MB", 8)
+DATELINE_FEED_CACHE_MEMORY_MB = env_int("DATELINE_FEED_CACHE_MEMORY_MB", 8)
 # Embedded mode only: at scale, renditions are in Redis.
 DATELINE_RENDITION_CACHE_MEMORY_MB = env_int("DATELINE_RENDITION_CACHE_MEMORY_MB", 4)
 DATELINE_CACHE_PREFIX = env_str("DATELINE_CACHE_PREFIX", "dateline")
@@ -292,6 +293,18 @@ TEMPLATE_FRAGMENT_CACHE = {
     "OPTIONS": {"LOCAL_MAX_BYTES": DATELINE_FRAGMENT_CACHE_MEMORY_MB * 1024 * 1024},
 }
 CACHES["template_fragments"] = TEMPLATE_FRAGMENT_CACHE
+# Feeds and sitemaps (feeds/cache.py), the same way, within bytes of their own: a news
+# sitemap of a thousand stories is some 340 KB, and reading it from the file cache (a
+# file read and its decompression) cost more than all the rest of its answer.
+FEED_CACHE = {
+    "BACKEND": "dateline.core.fragment_cache.ProcessFirstCache",
+    "LOCATION": "default",
+    "OPTIONS": {
+        "LOCAL_MAX_BYTES": DATELINE_FEED_CACHE_MEMORY_MB * 1024 * 1024,
+        "LOCAL_NAME": "feeds",
+    },
+}
+CACHES["feeds"] = FEED_CACHE
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [

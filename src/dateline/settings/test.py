@@ -26,7 +26,12 @@ if os.environ.get("REDIS_URL") and "PYTEST_XDIST_WORKER" in os.environ:
     )
 
 from .base import *  # noqa: E402, F403
-from .base import DATELINE_PUSH_SERVICES, REDIS_URL, TEMPLATE_FRAGMENT_CACHE  # noqa: E402
+from .base import (  # noqa: E402
+    DATELINE_PUSH_SERVICES,
+    FEED_CACHE,
+    REDIS_URL,
+    TEMPLATE_FRAGMENT_CACHE,
+)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TEST_MEDIA = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
@@ -41,6 +46,7 @@ if not REDIS_URL:
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "template_fragments": TEMPLATE_FRAGMENT_CACHE,
+        "feeds": FEED_CACHE,
     }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-static-"))
