@@ -328,6 +328,36 @@ def test_suggestions_are_headlines_of_the_language_that_start_with_the_typed_wor
     assert response["X-Robots-Tag"] == "noindex"
 
 
+def test_suggestions_are_the_newest_headlines_whether_of_this_week_or_older(desk):
+    section = desk("en")
+    now = timezone.now()
+
+    def written(slug: str, days_ago: float) -> int:
+        headline = f"Quorvex harbour {slug}"
+        return write_article(section, slug, headline, "Quorvex.", now - timedelta(days=days_ago)).pk
+
+    def suggested(limit: int) -> list[str]:
+        return [s.title for s in services.suggest("quorv", "en", limit=limit)]
+
+    written("forty", 40)
+    written("one", 1)
+    written("twenty", 20)
+    # One of this week: the older ones follow it, newest first.
+    assert suggested(2) == ["Quorvex harbour one", "Quorvex harbour twenty"]
+    assert suggested(6) == [f"Quorvex harbour {n}" for n in ("one", "twenty", "forty")]
+    written("three", 3)
+    assert suggested(2) == ["Quorvex harbour one", "Quorvex harbour three"]
+
+
+def test_suggestions_asked_again_are_kept_until_a_story_is_pulled(desk, django_assert_num_queries):
+    story = write_article(desk("en"), "kept", "Quorvex harbour kept", "Quorvex.")
+    assert [s.title for s in services.suggest("quorv harb", "en")] == ["Quorvex harbour kept"]
+    with django_assert_num_queries(0):
+        assert [s.url for s in services.suggest("quorv harb", "en")] == [story.url]
+    story.unpublish()
+    assert services.suggest("quorv harb", "en") == []
+
+
 def _search_as(client, query: str, reader: int, code: str = "en"):
     return client.get(
         f"/{code}/search/",

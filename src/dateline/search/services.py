@@ -654,6 +654,12 @@ class Suggestion:
     section: str
 
 
+# PostgreSQL: the newest headlines are looked for among the last week's first. A prefix
+# shared by thousands of headlines (a million stories, "har") otherwise costs a visit to
+# every one of them to sort by date; the week's are a few dozen.
+RECENT_SUGGESTIONS = timedelta(days=7)
+
+
 def suggest(query: str, locale: Locale | str, limit: int = 6) -> list[Suggestion]:
     """Headlines of the language whose words start with the typed words, newest first."""
     language = locale if isinstance(locale, str) else locale.language_code
@@ -661,37 +667,65 @@ def suggest(query: str, locale: Locale | str, limit: int = 6) -> list[Suggestion
     prefixes = [lower(word) for word in WORD.findall(clean_query(query))][:MAX_TERMS]
     if not prefixes or sum(len(p) for p in prefixes) < 2:
         return []
+    # Kept like a search's ranked set, for the content generation: every reader who types
+    # "harbour" asks "ha", "har" and "harb" on the way.
+    asked = repr((prefixes, language, limit, connection.vendor))
+    digest = hashlib.sha256(asked.encode()).hexdigest()[:40]
+    key = f"search-suggested:{fragments.generation()}:{digest}"
+    store = caches["template_fragments"]
+    kept = store.get(key)
+    if kept is None:
+        kept = _suggestions(prefixes, language, limit)
+        store.set(key, kept, RANKED_SECONDS)
+    return kept
+
+
+def _suggestions(prefixes: list[str], language: str, limit: int) -> list[Suggestion]:
     if connection.vendor == "postgresql":
-        sql = (
-            "SELECT e.page_id FROM dateline_search_entry e"
-            " WHERE to_tsvector('simple'::regconfig, e.headline_words)"
-            " @@ to_tsquery('simple'::regconfig, %s) AND e.language = %s"
-        )
-        params = [" & ".join(f"'{p}':*" for p in prefixes), language]
+        ids = _newest_headlines_postgres(prefixes, language, limit)
     else:
-        sql = (
-            "SELECT e.page_id FROM dateline_search_suggest"
-            " CROSS JOIN dateline_search_entry e ON e.time_key = dateline_search_suggest.rowid"
-            " WHERE dateline_search_suggest MATCH %s AND e.language = %s"
-        )
-        params = [" AND ".join(_fts_string([p], prefix=True) for p in prefixes), language]
-    order = (
-        " ORDER BY e.published_at DESC, e.page_id DESC"
-        if connection.vendor == "postgresql"
-        else " ORDER BY dateline_search_suggest.rowid DESC"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql + order + " LIMIT %s", [*params, limit])
-        ids = [row[0] for row in cursor.fetchall()]
-    found = hits(ids, ParsedQuery(), language)
+        ids = _newest_headlines_sqlite(prefixes, language, limit)
     return [
         Suggestion(
             title=hit.title,
             url=hit.url,
             section=hit.section.title if hit.section else "",
         )
-        for hit in found
+        for hit in hits(ids, ParsedQuery(), language)
     ]
+
+
+def _newest_headlines_postgres(prefixes: list[str], language: str, limit: int) -> list[int]:
+    sql = (
+        "SELECT e.page_id FROM dateline_search_entry e"
+        " WHERE to_tsvector('simple'::regconfig, e.headline_words)"
+        " @@ to_tsquery('simple'::regconfig, %s) AND e.language = %s{since}"
+        " ORDER BY e.published_at DESC, e.page_id DESC LIMIT %s"
+    )
+    params = [" & ".join(f"'{p}':*" for p in prefixes), language]
+    with connection.cursor() as cursor:
+        # Whatever is older than the week comes after all of the week's: enough of them
+        # are the newest of all.
+        since = timezone.now() - RECENT_SUGGESTIONS
+        cursor.execute(sql.format(since=" AND e.published_at >= %s"), [*params, since, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) < limit:
+            cursor.execute(sql.format(since=""), [*params, limit])
+            ids = [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+def _newest_headlines_sqlite(prefixes: list[str], language: str, limit: int) -> list[int]:
+    sql = (
+        "SELECT e.page_id FROM dateline_search_suggest"
+        " CROSS JOIN dateline_search_entry e ON e.time_key = dateline_search_suggest.rowid"
+        " WHERE dateline_search_suggest MATCH %s AND e.language = %s"
+        " ORDER BY dateline_search_suggest.rowid DESC LIMIT %s"
+    )
+    match = " AND ".join(_fts_string([p], prefix=True) for p in prefixes)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, language, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 # ---------------------------------------------------------------- popular searches
