@@ -179,3 +179,13 @@ def write_section(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     RESULTS.write_text(text)
+
+
+def children_rss_mb(pid: int) -> list[float]:
+    """The resident memory of each child of `pid` (the web processes of `dateline serve`)."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    sizes = []
+    for child in children.stdout.split():
+        status = Path(f"/proc/{child}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sizes

@@ -14,7 +14,6 @@ that a busy moment of the shared machine falls on both sides of a ratio."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import urllib.request
@@ -27,6 +26,7 @@ from common import (
     SERVER_CORE,
     StaticBaseline,
     WrkResult,
+    children_rss_mb,
     ensure_tools,
     wait_until_serving,
     write_section,
@@ -113,14 +113,7 @@ class Server:
         wait_until_serving(f"http://127.0.0.1:{PORT}/robots.txt", self.process, self.log)
 
     def worker_rss_mb(self) -> list[float]:
-        children = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        sizes = []
-        for pid in children:
-            status = Path(f"/proc/{pid}/status").read_text()
-            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
-        return sizes
+        return children_rss_mb(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -19,7 +19,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import SERVER_CORE, WrkResult, ensure_tools, wait_until_serving, write_section, wrk
+from common import (
+    SERVER_CORE,
+    WrkResult,
+    children_rss_mb,
+    ensure_tools,
+    wait_until_serving,
+    write_section,
+    wrk,
+)
 
 DATELINE = str(Path(sys.executable).with_name("dateline"))
 PORT = 18611
@@ -172,7 +180,19 @@ def status_of(url: str, cookie: str = "") -> int:
         return error.code
 
 
+def database_bytes(engine: str, size: int) -> int:
+    if engine == "sqlite":
+        folder = VAR / f"{engine}-{size}"
+        return sum(path.stat().st_size for path in folder.glob("dateline.sqlite3*"))
+    import psycopg
+
+    with psycopg.connect(environment(engine, size)["DATABASE_URL"]) as connection:
+        return connection.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+
 def measure(engine: str, size: int) -> tuple[dict, dict[str, WrkResult]]:
+    """The URLs and the results of each; `urls` also gets the web process's memory after
+    all of them (MB, resident) and the database's size (bytes)."""
     build_site(engine, size)
     upgrade_site(engine, size)
     urls = find_urls(engine, size)
@@ -190,8 +210,10 @@ def measure(engine: str, size: int) -> tuple[dict, dict[str, WrkResult]]:
             headers = {"Cookie": cookie} if cookie else None
             wrk(url, connections=1, seconds=1, timeout=60, headers=headers)
             results[label] = wrk(url, connections=1, seconds=SECONDS, timeout=60, headers=headers)
+        urls["web_process_mb"] = max(children_rss_mb(server.process.pid))
     finally:
         server.stop()
+    urls["database_bytes"] = database_bytes(engine, size)
     return urls, results
 
 
@@ -235,6 +257,14 @@ def main() -> None:
                     "yes" if ratio <= 2 and not result.errors and not result.non_2xx else "NO",
                 )
             )
+        lines += [
+            "",
+            f"The web process after every page above (resident): "
+            f"{small_urls['web_process_mb']:.0f} MB at {small:,} articles, "
+            f"{large_urls['web_process_mb']:.0f} MB at {large:,}. The database: "
+            f"{small_urls['database_bytes'] / 2**20:,.0f} MB and "
+            f"{large_urls['database_bytes'] / 2**30:,.1f} GB.",
+        ]
     for engine in ENGINES:
         ready = VAR / f"{engine}-{large}" / "bench-ready"
         lines.append("")
