@@ -54,6 +54,13 @@ def wait_for(condition, seconds: float, log: Path) -> None:
         time.sleep(0.2)
 
 
+def started_times(marks: Path) -> int:
+    try:
+        return len((marks / "started").read_text())
+    except FileNotFoundError:
+        return 0
+
+
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [DATELINE, "worker"], env=env, stdout=log.open("a"), stderr=subprocess.STDOUT, cwd=REPO
@@ -82,7 +89,9 @@ def test_a_task_whose_worker_was_killed_runs_again_to_the_end(
 
     first = start_worker(env, log)
     try:
-        wait_for(lambda: (marks / "started").exists(), 60, log)
+        # The mark's content, not only its file: the file is there from the moment the
+        # task opens it, and a kill before the write is flushed would lose the mark.
+        wait_for(lambda: started_times(marks) == 1, 60, log)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
