@@ -37,10 +37,15 @@ def invalidate(languages: Iterable[str]) -> None:
     generations.advance(*(_generation_name(name) for name in sorted({*languages, ALL_LANGUAGES})))
 
 
+def key_for(language: str, name: str) -> str:
+    """Where `name` in `language` is kept for the language's current generation."""
+    digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
+    return f"feeds:{language}:{generation(language)}:{digest}"
+
+
 def cached(language: str, name: str, build: Callable[[], bytes]) -> bytes:
     """The cached bytes of `name` in `language`, built on a miss."""
-    digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
-    key = f"feeds:{language}:{generation(language)}:{digest}"
+    key = key_for(language, name)
     store = caches["feeds"]
     body = store.get(key)
     if body is None:
