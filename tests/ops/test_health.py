@@ -314,3 +314,17 @@ def test_remembered_request_line_parts_stay_bounded_under_distinct_paths():
         line = requestlog.json_line(1764806919.0, "GET", f"/en/probe-{n}/", 404, 0.1, "id")
         assert json.loads(line)["path"] == f"/en/probe-{n}/"
     assert len(requestlog._json_middles) <= requestlog.MAX_REMEMBERED_MIDDLES
+
+
+def test_many_waiting_request_lines_are_all_written_in_order(capsys, settings):
+    from dateline.ops import requestlog
+
+    settings.DATELINE_LOG_FORMAT = "text"
+    flush_request_lines()
+    capsys.readouterr()
+    count = requestlog.LINES_PER_WRITE * 2 + 7
+    for n in range(count):
+        requestlog._pending_lines.add(1764806919.0, "GET", f"/en/many-{n}/", 200, 0.1, "many")
+    flush_request_lines()
+    paths = [line.split()[-2] for line in capsys.readouterr().err.splitlines() if "[many]" in line]
+    assert paths == [f"/en/many-{n}/" for n in range(count)]

@@ -183,6 +183,13 @@ def text_line(
 _FORMATS = {"json": json_line, "text": text_line}
 
 
+# Written this many at a time: a few hundred kilobytes of text at once would be memory
+# fresh from the kernel at every write (it is above the allocator's mmap threshold), which
+# cost five times what the write itself does (measured: 0.45 against 0.08 µs a line
+# written to /dev/null, 0.6 against 0.25 to a file).
+LINES_PER_WRITE = 128
+
+
 class PendingLines:
     """Request lines formatted by the request, kept in memory, and written to stderr
     (where the console handler writes) by a thread of this process every `FLUSH_SECONDS`,
@@ -243,12 +250,15 @@ class PendingLines:
             if not count:
                 return
             popleft = self._lines.popleft
-            text = "\n".join([popleft() for _ in range(count)]) + "\n"
-            try:
-                sys.stderr.write(text)
-                sys.stderr.flush()
-            except (OSError, ValueError):  # stderr closed at shutdown: nothing to write to
-                pass
+            while count:
+                batch = min(count, LINES_PER_WRITE)
+                count -= batch
+                text = "\n".join([popleft() for _ in range(batch)]) + "\n"
+                try:
+                    sys.stderr.write(text)
+                    sys.stderr.flush()
+                except (OSError, ValueError):  # stderr closed at shutdown: nothing to write to
+                    pass
 
 
 _pending_lines = PendingLines()
