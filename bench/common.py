@@ -107,8 +107,17 @@ def wrk(
 class StaticBaseline:
     """nginx on one core serving `content` as a static file: the ceiling for this run."""
 
-    def __init__(self, content: bytes, port: int = 18080, connections: int = 1024) -> None:
+    def __init__(
+        self,
+        content: bytes,
+        port: int = 18080,
+        connections: int = 1024,
+        access_log: bool = False,
+    ) -> None:
+        """With `access_log`, nginx writes its own line per request to a file, as it does
+        out of the box."""
         self.root = Path(tempfile.mkdtemp(prefix="dateline-bench-nginx-"))
+        log = f"access_log {self.root}/access.log;" if access_log else "access_log off;"
         (self.root / "page.html").write_bytes(content)
         self.port = port
         self.conf = self.root / "nginx.conf"
@@ -120,7 +129,7 @@ class StaticBaseline:
                 error_log {self.root}/error.log;
                 events {{ worker_connections {connections}; }}
                 http {{
-                  access_log off;
+                  {log}
                   client_body_temp_path {self.root};
                   proxy_temp_path {self.root};
                   fastcgi_temp_path {self.root};
@@ -147,6 +156,7 @@ class StaticBaseline:
 
     def __exit__(self, *exc) -> None:
         subprocess.run(["nginx", "-c", str(self.conf), "-p", str(self.root), "-s", "stop"])
+        (self.root / "access.log").unlink(missing_ok=True)
 
 
 def machine() -> str:
